@@ -1,0 +1,59 @@
+# The two commands of the README: `make book` and `make test`. Both start from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
+# One thread everywhere: stored outputs were produced at one thread, and 2-core CI is faster so.
+export OMP_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.PHONY: help install book test unit nbval book-strict lab execute timings clean
+
+help:
+	@echo "make book     build the HTML book into _build/html (creates .venv on first use)"
+	@echo "make test     unit tests + nbval over every notebook + warnings-as-errors book build"
+	@echo "make lab      open the notebooks in JupyterLab"
+	@echo "make execute  re-run every notebook top to bottom and store its outputs (maintainers)"
+	@echo "make timings  run every notebook once and print its wall time"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/python tools/gen_api.py
+	$(BIN)/jupyter-book build . --keep-going
+	@echo "Open _build/html/index.html"
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest chapters
+
+book-strict: $(STAMP)
+	$(BIN)/python tools/gen_api.py
+	rm -rf _build/html _build/.doctrees
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: unit nbval book-strict
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters
+
+execute: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+
+timings: $(STAMP)
+	$(BIN)/python tools/time_notebooks.py $(NOTEBOOKS)
+
+clean:
+	rm -rf _build .pytest_cache

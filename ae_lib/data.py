@@ -1,0 +1,76 @@
+"""The book's data: scikit-learn's 8×8 digits and the one train/test split used everywhere.
+
+``load_digits`` ships inside scikit-learn's wheel, so nothing is downloaded.  1797 images
+of 64 pixels with integer grey levels 0..16; the split is
+``train_test_split(test_size=0.2, random_state=0)``: 1437 training and 360 test images.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+
+__all__ = ["DigitsSplit", "load_digits_split", "train_val_split", "TEST_SIZE", "SPLIT_SEED"]
+
+#: Fraction of the 1797 digits held out as the test set.
+TEST_SIZE = 0.2
+#: ``random_state`` of the book's one train/test split.
+SPLIT_SEED = 0
+
+
+@dataclass(frozen=True)
+class DigitsSplit:
+    """Train and test arrays: ``X_*`` of shape (n, 64), ``y_*`` of shape (n,) with labels 0..9."""
+
+    X_train: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+
+
+def load_digits_split(kind: Literal["unit", "raw", "binary"] = "unit") -> DigitsSplit:
+    """The digits with the book's split.
+
+    Parameters
+    ----------
+    kind : {"unit", "raw", "binary"}
+        ``"unit"``: pixels divided by 16, float64 in [0, 1];
+        ``"raw"``: the 17 grey levels 0..16 as int64;
+        ``"binary"``: 1.0 where the grey level exceeds 8, else 0.0.
+
+    Returns
+    -------
+    DigitsSplit
+    """
+    if kind not in ("unit", "raw", "binary"):
+        raise ValueError(f"kind must be 'unit', 'raw' or 'binary', got {kind!r}")
+    X, y = load_digits(return_X_y=True)
+    X = X.astype(np.int64)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=TEST_SIZE, random_state=SPLIT_SEED)
+    if kind == "unit":
+        X_tr, X_te = X_tr / 16.0, X_te / 16.0
+    elif kind == "binary":
+        X_tr, X_te = (X_tr > 8).astype(float), (X_te > 8).astype(float)
+    return DigitsSplit(X_tr, X_te, y_tr, y_te)
+
+
+def train_val_split(
+    X: np.ndarray, y: np.ndarray | None = None, *, val_fraction: float = 0.15, seed: int = 0
+) -> tuple[np.ndarray, ...]:
+    """Split a *training* set into fit and validation parts (for early stopping).
+
+    The test set never takes part in model selection.
+
+    Returns
+    -------
+    tuple
+        ``(X_fit, X_val)`` or, with ``y``, ``(X_fit, X_val, y_fit, y_val)``.
+    """
+    if not 0.0 < val_fraction < 1.0:
+        raise ValueError(f"val_fraction must lie in (0, 1), got {val_fraction}")
+    arrays = (X,) if y is None else (X, y)
+    return tuple(train_test_split(*arrays, test_size=val_fraction, random_state=seed))

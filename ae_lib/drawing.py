@@ -1,0 +1,103 @@
+"""Network diagrams: Figure 1.1 and Figures 2.1–2.3 of the thesis, drawn by code.
+
+The thesis drew its figures with the online tool NN-SVG; the book draws the same
+pictures from a list of widths so that the figure and the network cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ._checks import positive_int
+
+__all__ = ["draw_network", "LAYER_COLORS"]
+
+#: Node colours of :func:`draw_network` by role of the column.
+LAYER_COLORS = {
+    "input": "#4C72B0",
+    "hidden": "#DD8452",
+    "bottleneck": "#C44E52",
+    "output": "#55A868",
+}
+
+
+def draw_network(
+    widths: Sequence[int],
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    colors: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    bottleneck: bool = False,
+) -> Figure:
+    """Draw a fully connected network with one column of nodes per width.
+
+    Parameters
+    ----------
+    widths : sequence of int
+        ``(d_0, d_1, …, d_L)``: input width, hidden widths, output width.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+    title : str, optional
+    colors : sequence of str, optional
+        One node colour per column.  Default: input blue, hidden orange, output green.
+    labels : sequence of str, optional
+        One caption per column.  Default: ``"input ℝ^d"``, ``"hidden d"``, ``"output ℝ^d"``.
+    bottleneck : bool
+        Colour the narrowest hidden column red (the code of an autoencoder).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the drawing (white, opaque background).
+
+    Raises
+    ------
+    ValueError
+        If fewer than two widths are given, or ``colors``/``labels`` have the wrong length.
+    """
+    widths = [positive_int(f"widths[{i}]", d) for i, d in enumerate(widths)]
+    n = len(widths)
+    if n < 2:
+        raise ValueError(f"widths needs at least an input and an output width, got {widths}")
+    if colors is None:
+        colors = [LAYER_COLORS["input"]] + [LAYER_COLORS["hidden"]] * (n - 2) + [LAYER_COLORS["output"]]
+        if bottleneck and n > 2:
+            inner = widths[1:-1]
+            colors[1 + inner.index(min(inner))] = LAYER_COLORS["bottleneck"]
+    if labels is None:
+        labels = [f"input\n$\\mathbb{{R}}^{{{widths[0]}}}$"]
+        labels += [f"hidden {i}\n{d}" for i, d in enumerate(widths[1:-1], start=1)]
+        labels += [f"output\n$\\mathbb{{R}}^{{{widths[-1]}}}$"]
+    if len(colors) != n or len(labels) != n:
+        raise ValueError(f"colors and labels need one entry per width ({n})")
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(1.1 * n + 1.0, 0.45 * max(widths) + 1.4), dpi=100)
+    else:
+        fig = ax.figure
+    fig.patch.set_facecolor("white")
+    ax.set_facecolor("white")
+    top = max(widths)
+    # Node positions: column j at x = j, nodes centred vertically.
+    pos = [[(j, (top - 1) / 2 + (d - 1) / 2 - i) for i in range(d)] for j, d in enumerate(widths)]
+    for a, b in zip(pos[:-1], pos[1:]):
+        for (x0, y0) in a:
+            for (x1, y1) in b:
+                ax.plot([x0, x1], [y0, y1], color="0.6", lw=0.6, zorder=1)
+    for col, c in zip(pos, colors):
+        xs, ys = zip(*col)
+        ax.scatter(xs, ys, s=260, color=c, edgecolor="black", linewidth=0.8, zorder=2)
+    for j, text in enumerate(labels):
+        ax.text(j, -0.9, text, ha="center", va="top", fontsize=9)
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_ylim(-2.2, top - 0.4)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=11)
+    return fig

@@ -1,0 +1,76 @@
+"""Small plotting helpers shared by the chapters: digit grids and loss curves."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .training import History
+
+__all__ = ["show_digits", "plot_history"]
+
+
+def show_digits(
+    rows: Sequence[np.ndarray] | np.ndarray,
+    *,
+    row_labels: Sequence[str] | None = None,
+    titles: Sequence[str] | None = None,
+    vmax: float = 1.0,
+    scale: float = 0.9,
+) -> Figure:
+    """A grid of 8×8 digits: one row per array in ``rows``.
+
+    Parameters
+    ----------
+    rows : array of shape (n, 64), or a sequence of such arrays (same n)
+        E.g. ``[originals, reconstructions]``.
+    row_labels : sequence of str, optional
+        Written to the left of each row.
+    titles : sequence of str, optional
+        One title per column (e.g. the labels).
+    vmax : float
+        Grey value shown as black (1.0 for pixels in [0, 1], 16 for raw grey levels).
+    """
+    arrays = [np.asarray(rows)] if np.asarray(rows[0]).ndim == 1 else [np.asarray(r) for r in rows]
+    n = arrays[0].shape[0]
+    for a in arrays:
+        if a.ndim != 2 or a.shape[1] != 64 or a.shape[0] != n:
+            raise ValueError(f"each row must have shape ({n}, 64), got {a.shape}")
+    fig, axes = plt.subplots(
+        len(arrays), n, figsize=(scale * n + (0.8 if row_labels else 0), scale * len(arrays) + 0.2),
+        squeeze=False,
+    )
+    for r, a in enumerate(arrays):
+        for c in range(n):
+            ax = axes[r, c]
+            ax.imshow(a[c].reshape(8, 8), cmap="gray_r", vmin=0.0, vmax=vmax)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if titles is not None and r == 0:
+                ax.set_title(str(titles[c]), fontsize=8)
+        if row_labels is not None:
+            axes[r, 0].set_ylabel(row_labels[r], rotation=0, ha="right", va="center", fontsize=9)
+    fig.tight_layout(pad=0.3)
+    return fig
+
+
+def plot_history(history: History, *, ax: Axes | None = None, label: str = "", logy: bool = False) -> Axes:
+    """Training (solid) and validation (dashed) loss per epoch of a :class:`History`."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.2))
+    epochs = np.arange(1, history.epochs + 1)
+    (line,) = ax.plot(epochs, history.train_loss, label=f"{label} train".strip())
+    if history.val_loss:
+        ax.plot(epochs, history.val_loss, "--", color=line.get_color(), label=f"{label} validation".strip())
+    if history.best_epoch is not None and history.stopped_early:
+        ax.axvline(history.best_epoch, color="0.5", lw=0.8, ls=":")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    if logy:
+        ax.set_yscale("log")
+    ax.legend(frameon=False)
+    return ax

@@ -1,0 +1,68 @@
+"""Notebook hygiene: every notebook is in the book, ran once top to bottom, and is compared."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+
+def _toc_files() -> set[str]:
+    text = (ROOT / "_toc.yml").read_text()
+    return {m.strip().strip("'\"") for m in re.findall(r"(?:file|root):\s*(\S+)", text)}
+
+
+def _code_cells(path):
+    return [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+class TestNotebook:
+    def test_listed_in_toc(self, path):
+        """Every notebook under chapters/ is listed in _toc.yml."""
+        assert str(path.relative_to(ROOT).with_suffix("")) in _toc_files()
+
+    def test_one_clean_run(self, path):
+        """Code cells carry execution counts 1, 2, …, n (one top-to-bottom run)."""
+        counts = [c["execution_count"] for c in _code_cells(path)]
+        assert counts == list(range(1, len(counts) + 1)), counts
+
+    def test_no_error_outputs(self, path):
+        """No stored error output and no install cell nbval would run."""
+        for c in _code_cells(path):
+            assert not any(o.get("output_type") == "error" for o in c["outputs"])
+            src = "".join(c["source"])
+            tags = c.get("metadata", {}).get("tags", [])
+            if "nbval-skip" not in tags:
+                assert not re.search(r"^\s*[!%]pip", src, re.M), src[:80]
+
+    def test_skips_are_explained(self, path):
+        """A cell is exempt from comparison only with nbval-ignore-output (or nbval-skip for the
+        Colab install cell) and a one-line '# nbval: <reason>' comment."""
+        for c in _code_cells(path):
+            tags = set(c.get("metadata", {}).get("tags", []))
+            src = "".join(c["source"])
+            if tags & {"nbval-ignore-output", "nbval-skip"}:
+                assert re.search(r"^# nbval: \S.+", src, re.M), f"unexplained skip in: {src[:80]}"
+            assert "# NBVAL_SKIP" not in src and "# NBVAL_IGNORE_OUTPUT" not in src, "use tags + reason"
+
+    def test_first_cell_sets_up(self, path):
+        """The first compared code cell calls ae.setup_notebook (seeds, one thread)."""
+        cells = [c for c in _code_cells(path) if "nbval-skip" not in c.get("metadata", {}).get("tags", [])]
+        assert "setup_notebook(" in "".join(cells[0]["source"])
+
+    def test_figures_are_png(self, path):
+        """Figures are stored as PNG (no SVG), at a modest size."""
+        for c in _code_cells(path):
+            for o in c["outputs"]:
+                data = o.get("data", {})
+                assert "image/svg+xml" not in data
+                assert len(data.get("image/png", "")) < 700_000
+
+
+def test_some_notebooks_exist():
+    """The book has notebooks to test."""
+    assert NOTEBOOKS
