@@ -193,7 +193,7 @@ def fit(
             opt.zero_grad()
             loss.backward()
             opt.step()
-            total += float(loss) * idx.numel()
+            total += loss.item() * idx.numel()
         hist.train_loss.append(total / n)
         if val_t is not None:
             v = _evaluate(model, loss_fn, val_t, max(batch_size, 256), seed + 1)
