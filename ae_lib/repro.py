@@ -26,6 +26,7 @@ def setup_notebook(seed: int = 0) -> np.random.Generator:
     numpy.random.Generator
         A fresh generator seeded with ``seed``, for the notebook's own draws.
     """
+    _use_inline_backend()
     np.random.seed(seed)
     torch.manual_seed(seed)
     torch.set_num_threads(1)
@@ -43,6 +44,21 @@ def setup_notebook(seed: int = 0) -> np.random.Generator:
         }
     )
     return np.random.default_rng(seed)
+
+
+def _use_inline_backend() -> None:
+    """Inside a Jupyter kernel, draw inline even if ``MPLBACKEND`` says otherwise.
+
+    With ``MPLBACKEND=Agg`` in the environment a kernel's ``plt.show()`` draws
+    nothing, and every stored figure would be missing when nbval re-runs it.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with jupyter
+        return
+    shell = get_ipython()
+    if shell is not None and "IPKernelApp" in shell.config:
+        shell.run_line_magic("matplotlib", "inline")
 
 
 def round_sig(x: float | np.ndarray, digits: int = 4) -> float | np.ndarray:

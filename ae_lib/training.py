@@ -187,7 +187,7 @@ def fit(
             loss = loss_fn(model, batch, gen)
             if not torch.isfinite(loss):
                 raise TrainingDiverged(
-                    f"training loss became {float(loss)} at epoch {epoch}, step {step} "
+                    f"training loss became {loss.item()} at epoch {epoch}, step {step} "
                     f"(lr={lr:g}); training stopped. Try a smaller lr."
                 )
             opt.zero_grad()
