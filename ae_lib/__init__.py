@@ -15,6 +15,7 @@ MODULES = [
     "training",  # the shared training loop
     "plotting",
     "repro",
+    "interactive",  # sliders for readers who run the notebooks
 ]
 
 __all__: list[str] = []
