@@ -12,12 +12,13 @@ export PYTHONHASHSEED := 0
 # The notebooks draw with the inline backend: never let an outer MPLBACKEND (e.g. Agg) leak into kernels.
 unexport MPLBACKEND
 
-.PHONY: help install book test unit nbval book-strict lab execute timings clean
+.PHONY: help install book test unit nbval book-strict browser-check latex pdf lab execute timings clean
 
 help:
 	@echo "make book     build the HTML book into _build/html (creates .venv on first use)"
 	@echo "make test     unit tests + nbval over every notebook + warnings-as-errors book build"
 	@echo "make lab      open the notebooks in JupyterLab"
+	@echo "make pdf      build the book as a PDF through LaTeX (needs texlive)"
 	@echo "make execute  re-run every notebook top to bottom and store its outputs (maintainers)"
 	@echo "make timings  run every notebook once and print its wall time"
 
@@ -45,7 +46,23 @@ book-strict: $(STAMP)
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: unit nbval book-strict
+# Opens every built page in headless Chromium (Debian package `chromium`): math typeset
+# offline, images loaded, internal links resolve, no JavaScript errors. Screenshots of two
+# pages land in _build/screenshots.
+browser-check: $(STAMP)
+	$(BIN)/python tools/check_book.py _build/html
+
+# LaTeX source of the PDF book (no TeX needed), so that `make pdf` cannot rot unnoticed.
+latex: $(STAMP)
+	$(BIN)/jupyter-book build . --builder latex -W -n --keep-going
+
+# The PDF book (needs TeX: Debian's texlive-latex-extra texlive-fonts-extra texlive-xetex latexmk).
+pdf: $(STAMP)
+	$(BIN)/python tools/gen_pages.py
+	$(BIN)/jupyter-book build . --builder pdflatex
+	@echo "PDF: _build/latex/ae-book.pdf"
+
+test: unit nbval book-strict browser-check latex
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters

@@ -1,0 +1,498 @@
+#!/usr/bin/env python3
+"""Open every page of the built book in headless Chromium and check it.
+
+Usage:  python tools/check_book.py [_build/html] [--screenshot PAGE ...] [--theme dark]
+
+For every *.html page under the build folder (except search.html, and nothing under
+_static/, _sources/, _images/), opened from file:// with the network closed:
+
+  (a) math: every Sphinx math element (span.math / div.math) holds a MathJax
+      <mjx-container>, no MathJax error box (<mjx-merror>) is shown, and no raw TeX
+      delimiter  \\(  \\[  $$  is left in the page's text (code blocks excluded);
+  (b) images: every <img> finished loading with naturalWidth > 0;
+  (c) links: every relative href/src (a, link, script, img) points to an existing file,
+      and every #fragment to an id that exists in the target page;
+  (d) JavaScript: no console error, uncaught exception or failed resource load, apart
+      from the ALLOWED_CONSOLE list below (each entry says why it is harmless).
+
+Prints one line per page, then `N passed, M failed` alone on a line; exits 1 if any page
+failed, 2 if Chromium cannot be started. Saves PNG screenshots of chosen pages to
+--screenshot-dir (default: <build>/../screenshots, i.e. _build/screenshots).
+
+Talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe): only
+the Python standard library and Debian's `chromium` package are needed (no selenium,
+no chromedriver, no browser download).
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import fcntl
+import html.parser
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+APT_HINT = "sudo apt-get install -y chromium   (Debian/Ubuntu; the package chromium-driver is not needed)"
+
+SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
+SKIP_PAGES = {"search.html"}  # driven by a ?q= query string; nothing to check without one
+
+# Console messages that are not errors of the book. Each entry: (regex, why).
+ALLOWED_CONSOLE = [
+    (r"^(Failed to load resource|net::ERR_)[^\n]*(https?:)?//(?!/)",
+     "a request to a remote host failed: the checker runs with the network closed "
+     "(launch buttons, thebe, Binder, analytics); local files never match this"),
+    (r"^console\.error: Got invalid theme mode: \. Resetting to auto\.$",
+     "pydata-sphinx-theme on a browser's first visit (no colour mode saved yet) falls back "
+     "to 'auto', which is the intended default"),
+    (r"https?://[^ ]*(mybinder\.org|colab\.research\.google\.com|thebe|jsdelivr|unpkg)",
+     "remote service used only after a reader clicks a launch/live-code button"),
+]
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions", "--mute-audio",
+    "--hide-scrollbars", "--force-color-profile=srgb", "--remote-debugging-pipe",
+    "--window-size=1280,1000",
+    # The network is closed for the check: every remote host fails at once instead of
+    # after a DNS timeout (the book must not need any of them).
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]
+
+# Runs in the page after load; resolves to a JSON-able report.
+PAGE_SCRIPT = r"""
+(async () => {
+  const sleep = ms => new Promise(r => setTimeout(r, ms));
+  const report = {mathElements: 0, mathUnrendered: 0, mjx: 0, merror: [], raw: [],
+                  mathjax: 'absent', badImages: []};
+  report.mathElements = document.querySelectorAll('span.math, div.math').length;
+  // Wait for MathJax (loaded with defer) to start and finish typesetting.
+  const t0 = Date.now();
+  const mjScript = document.querySelector('script[src*="mathjax"], script[src*="MathJax"]');
+  while (mjScript && Date.now() - t0 < %(mj_timeout)d) {
+    if (window.MathJax && window.MathJax.startup && window.MathJax.startup.promise) break;
+    await sleep(50);
+  }
+  if (window.MathJax && window.MathJax.startup && window.MathJax.startup.promise) {
+    try { await window.MathJax.startup.promise; report.mathjax = 'ok'; }
+    catch (e) { report.mathjax = 'startup failed: ' + e; }
+    if (window.MathJax.typesetPromise) { try { await window.MathJax.typesetPromise(); } catch (e) {} }
+  } else if (window.MathJax) {
+    report.mathjax = 'configured but never started (script missing or failed to load?)';
+  }
+  report.mjx = document.querySelectorAll('mjx-container').length;
+  report.mathUnrendered = [...document.querySelectorAll('span.math, div.math')]
+      .filter(e => !e.querySelector('mjx-container')).length;
+  report.merror = [...document.querySelectorAll('mjx-merror')]
+      .map(e => (e.getAttribute('data-mjx-error') || e.textContent || '').slice(0, 80));
+  // Raw TeX left in the text: look at the page without code, scripts and typeset math.
+  const clone = document.body.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, textarea, mjx-container, .highlight, kbd, samp')
+       .forEach(e => e.remove());
+  const text = clone.textContent;
+  for (const delim of ['\\(', '\\)', '\\[', '\\]', '$$', '\\begin{']) {
+    const i = text.indexOf(delim);
+    if (i >= 0) report.raw.push(JSON.stringify(text.slice(Math.max(0, i - 20), i + 40)));
+  }
+  // Images: make lazy ones eager, wait for all to settle, then look at naturalWidth.
+  const imgs = [...document.images];
+  imgs.forEach(img => { if (img.loading === 'lazy') img.loading = 'eager'; });
+  await Promise.race([
+    Promise.all(imgs.map(img => img.complete ? null : new Promise(r => {
+      img.addEventListener('load', r, {once: true}); img.addEventListener('error', r, {once: true});
+    }))),
+    sleep(%(img_timeout)d)]);
+  report.badImages = imgs.filter(img => !(img.complete && img.naturalWidth > 0))
+      .map(img => img.getAttribute('src'));
+  return report;
+})()
+"""
+
+
+class CDPError(RuntimeError):
+    pass
+
+
+class Chromium:
+    """Minimal DevTools-protocol client over --remote-debugging-pipe (fd 3 in, fd 4 out)."""
+
+    def __init__(self, binary: str, timeout: float = 30.0):
+        self.timeout = timeout
+        self.profile = tempfile.mkdtemp(prefix="check-book-chromium-")
+        to_child_r, self._to_child_w = os.pipe()
+        self._from_child_r, from_child_w = os.pipe()
+        # Move the child's ends above fd 4 first, so that `3<&N 4>&M` cannot clobber them.
+        for name in ("to_child_r", "from_child_w"):
+            fd = locals()[name]
+            high = fcntl.fcntl(fd, fcntl.F_DUPFD, 64)
+            os.close(fd)
+            if name == "to_child_r":
+                to_child_r = high
+            else:
+                from_child_w = high
+        args = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
+        # The child must find the pipes at fds 3 and 4: let bash move them there (dash cannot name fds above 9).
+        script = f'exec "$@" 3<&{to_child_r} 4>&{from_child_w} {to_child_r}<&- {from_child_w}>&-'
+        self.proc = subprocess.Popen(
+            ["bash", "-c", script, "bash", *args],
+            pass_fds=(to_child_r, from_child_w),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._next_id = 0
+        self._responses: dict[int, dict] = {}
+        self._events: "queue.Queue[dict]" = queue.Queue()
+        self._cond = threading.Condition()
+        self._stderr_tail: list[str] = []
+        threading.Thread(target=self._read_loop, daemon=True).start()
+        threading.Thread(target=self._stderr_loop, daemon=True).start()
+        self.session = None
+
+    def _stderr_loop(self):
+        for line in self.proc.stderr:
+            self._stderr_tail = (self._stderr_tail + [line.decode(errors="replace").rstrip()])[-20:]
+
+    def _read_loop(self):
+        buf = b""
+        with os.fdopen(self._from_child_r, "rb", buffering=0) as f:
+            while True:
+                chunk = f.read(1 << 16)
+                if not chunk:
+                    break
+                buf += chunk
+                while b"\0" in buf:
+                    raw, buf = buf.split(b"\0", 1)
+                    msg = json.loads(raw)
+                    if "id" in msg:
+                        with self._cond:
+                            self._responses[msg["id"]] = msg
+                            self._cond.notify_all()
+                    else:
+                        self._events.put(msg)
+        with self._cond:
+            self._cond.notify_all()
+
+    def send(self, method: str, params: dict | None = None, session: bool = True,
+             timeout: float | None = None) -> dict:
+        self._next_id += 1
+        msg = {"id": self._next_id, "method": method, "params": params or {}}
+        if session and self.session:
+            msg["sessionId"] = self.session
+        os.write(self._to_child_w, json.dumps(msg).encode() + b"\0")
+        deadline = time.monotonic() + (timeout or self.timeout)
+        with self._cond:
+            while msg["id"] not in self._responses:
+                left = deadline - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    raise CDPError(f"no answer to {method} (Chromium exited: "
+                                   f"{self.proc.poll()}); stderr: {' | '.join(self._stderr_tail)}")
+                self._cond.wait(min(left, 0.5))
+            resp = self._responses.pop(msg["id"])
+        if "error" in resp:
+            raise CDPError(f"{method}: {resp['error']}")
+        return resp.get("result", {})
+
+    def events(self):
+        while True:
+            try:
+                yield self._events.get_nowait()
+            except queue.Empty:
+                return
+
+    def wait_event(self, method: str, timeout: float, keep: list) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                ev = self._events.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            keep.append(ev)
+            if ev.get("method") == method:
+                return True
+        return False
+
+    def open_page(self):
+        targets = self.send("Target.getTargets", session=False)["targetInfos"]
+        page = next((t for t in targets if t["type"] == "page"), None)
+        target_id = page["targetId"] if page else self.send(
+            "Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
+        self.session = self.send("Target.attachToTarget",
+                                 {"targetId": target_id, "flatten": True}, session=False)["sessionId"]
+        for domain in ("Page", "Runtime", "Log"):
+            self.send(f"{domain}.enable")
+        self.send("Emulation.setDeviceMetricsOverride",
+                  {"width": 1280, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+
+    def close(self):
+        try:
+            self.send("Browser.close", session=False, timeout=5)
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- static link check
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str]] = []  # (tag.attr, value)
+        self.refresh: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("id", "name") if tag in ("a", "span", "div", "section", "dt", "p") else ("id",):
+            if a.get(key):
+                self.ids.add(a[key])
+        if tag == "a" and a.get("href") is not None:
+            self.refs.append(("a.href", a["href"]))
+        elif tag == "link" and a.get("href") and "preconnect" not in (a.get("rel") or ""):
+            self.refs.append(("link.href", a["href"]))
+        elif tag in ("script", "img", "source", "iframe") and a.get("src"):
+            self.refs.append((f"{tag}.src", a["src"]))
+        elif tag == "meta" and (a.get("http-equiv") or "").lower() == "refresh":
+            m = re.search(r"url=(.+)", a.get("content") or "", re.I)
+            if m:
+                self.refresh = m.group(1).strip().strip("'\"")
+                self.refs.append(("meta.refresh", self.refresh))
+
+
+_parsed: dict[Path, _Links] = {}
+
+
+def parse(path: Path) -> _Links:
+    if path not in _parsed:
+        p = _Links()
+        p.feed(path.read_text(encoding="utf-8", errors="replace"))
+        _parsed[path] = p
+    return _parsed[path]
+
+
+def check_links(page: Path, root: Path) -> list[str]:
+    problems = []
+    for where, ref in parse(page).refs:
+        parts = urlsplit(ref)
+        if parts.scheme or ref.startswith("//") or ref.startswith("data:"):
+            continue  # external (not reachable offline) or inline data
+        path, frag = unquote(parts.path), unquote(parts.fragment)
+        target = page if path == "" else (page.parent / path).resolve()
+        if path.endswith("/") or (target.is_dir() and path):
+            target = target / "index.html"
+        try:
+            target.relative_to(root.resolve())
+        except ValueError:
+            problems.append(f"link {ref!r} ({where}) leaves the build folder")
+            continue
+        if not target.is_file():
+            problems.append(f"broken link {ref!r} ({where}): {target.relative_to(root.resolve())} missing")
+        elif frag and target.suffix == ".html" and frag not in parse(target).ids:
+            problems.append(f"broken anchor {ref!r} ({where}): no id {frag!r} in "
+                            f"{target.relative_to(root.resolve())}")
+    return problems
+
+
+# ---------------------------------------------------------------- console messages
+def console_problems(events: list[dict]) -> tuple[list[str], list[str]]:
+    bad, allowed = [], []
+    for ev in events:
+        method, p = ev.get("method"), ev.get("params", {})
+        text = None
+        if method == "Runtime.exceptionThrown":
+            d = p.get("exceptionDetails", {})
+            text = "uncaught " + (d.get("exception", {}).get("description") or d.get("text", "")).split("\n")[0]
+        elif method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+            text = "console.error: " + " ".join(str(a.get("value", a.get("description", "")))
+                                                for a in p.get("args", []))
+        elif method == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
+            e = p["entry"]
+            text = f"{e.get('text', '')} {e.get('url', '')}".strip()
+        if text is None:
+            continue
+        why = next((w for rx, w in ALLOWED_CONSOLE if re.search(rx, text)), None)
+        (allowed if why else bad).append(text[:200])
+    return bad, allowed
+
+
+# ---------------------------------------------------------------- main
+def find_chromium(explicit: str | None) -> str | None:
+    for cand in ([explicit] if explicit else []) + [os.environ.get("CHROMIUM", "")] + [
+            "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]:
+        if cand and (shutil.which(cand) or (os.path.isfile(cand) and os.access(cand, os.X_OK))):
+            return shutil.which(cand) or cand
+    return None
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("build", nargs="?", default="_build/html", help="built HTML folder")
+    ap.add_argument("--screenshot", action="append", default=[], metavar="PAGE",
+                    help="page (relative to the build folder) to save a PNG of; repeatable. "
+                         "Default: the root page and the first page with math and an image")
+    ap.add_argument("--screenshot-dir", default=None, help="default: <build>/../screenshots")
+    ap.add_argument("--theme", choices=["light", "dark"], default="light",
+                    help="colour theme for the screenshots (the checks run in light)")
+    ap.add_argument("--chromium", default=None, help="browser binary (default: $CHROMIUM or chromium)")
+    ap.add_argument("--page-timeout", type=float, default=20.0, help="seconds per page load")
+    ap.add_argument("--math-timeout", type=float, default=10.0, help="seconds to wait for MathJax")
+    args = ap.parse_args(argv)
+
+    root = Path(args.build)
+    if not (root / "index.html").is_file():
+        print(f"ERROR: {root}/index.html not found: build the book first (make book)", file=sys.stderr)
+        return 2
+    root = root.resolve()
+    shots_dir = Path(args.screenshot_dir) if args.screenshot_dir else root.parent / "screenshots"
+
+    binary = find_chromium(args.chromium)
+    if not binary:
+        print("ERROR: no Chromium found (looked for $CHROMIUM, chromium, chromium-browser, "
+              f"google-chrome). Install it with:\n    {APT_HINT}", file=sys.stderr)
+        return 2
+
+    pages = sorted(p for p in root.rglob("*.html")
+                   if not (set(p.relative_to(root).parts[:-1]) & SKIP_DIRS) and p.name not in SKIP_PAGES
+                   and not p.relative_to(root).parts[0].startswith("_"))
+    try:
+        browser = Chromium(binary, timeout=args.page_timeout)
+        browser.open_page()
+    except (CDPError, OSError) as exc:
+        print(f"ERROR: could not start Chromium ({binary}): {exc}\n    {APT_HINT}", file=sys.stderr)
+        return 2
+
+    script = PAGE_SCRIPT % {"mj_timeout": int(args.math_timeout * 1000), "img_timeout": 5000}
+    passed = failed = 0
+    reports: dict[str, dict] = {}
+    t_start = time.monotonic()
+    try:
+        for page in pages:
+            rel = page.relative_to(root).as_posix()
+            problems = check_links(page, root)
+            info = parse(page)
+            if info.refresh is not None:  # jupyter-book's index.html: a bare redirect
+                status = "FAIL" if problems else "ok"
+                print(f"{status:4} {rel}  (redirect to {info.refresh})" +
+                      "".join(f"\n       - {p}" for p in problems))
+                passed, failed = (passed + 1, failed) if not problems else (passed, failed + 1)
+                continue
+            list(browser.events())  # drop leftovers of the last page
+            events: list[dict] = []
+            t_page = time.monotonic()
+            browser.send("Page.navigate", {"url": page.as_uri()})
+            if not browser.wait_event("Page.loadEventFired", args.page_timeout, events):
+                problems.append(f"page did not finish loading in {args.page_timeout:.0f} s")
+            t_load = time.monotonic() - t_page
+            res = browser.send("Runtime.evaluate", {"expression": script, "awaitPromise": True,
+                                                    "returnByValue": True},
+                               timeout=args.page_timeout + args.math_timeout + 10)
+            if "exceptionDetails" in res:
+                problems.append(f"check script failed: {res['exceptionDetails'].get('text')}")
+                rep = {}
+            else:
+                rep = res["result"]["value"]
+            time.sleep(0.05)
+            events += list(browser.events())
+            reports[rel] = rep
+            # (a) math
+            has_math = rep.get("mathElements", 0) > 0 or rep.get("raw")
+            if has_math and rep.get("mathjax") != "ok":
+                problems.append(f"page has math but MathJax {rep.get('mathjax')}")
+            if rep.get("mathUnrendered"):
+                problems.append(f"{rep['mathUnrendered']} of {rep['mathElements']} math elements not typeset")
+            for r in rep.get("raw", []):
+                problems.append(f"raw TeX in text: {r}")
+            for m in rep.get("merror", []):
+                problems.append(f"MathJax error: {m}")
+            # (b) images
+            for src in rep.get("badImages", []):
+                problems.append(f"image did not load: {src}")
+            # (d) console
+            bad, allowed = console_problems(events)
+            problems += [f"console: {b}" for b in bad]
+            n_img = sum(1 for w, _ in info.refs if w == "img.src")
+            note = (f"{rep.get('mjx', 0)} math, {n_img} img; load {t_load:.1f} s, "
+                    f"total {time.monotonic() - t_page:.1f} s")
+            if allowed:
+                note += f", {len(allowed)} allowed console msg"
+            if problems:
+                failed += 1
+                print(f"FAIL {rel}  ({note})" + "".join(f"\n       - {p}" for p in problems))
+            else:
+                passed += 1
+                print(f"ok   {rel}  ({note})")
+            sys.stdout.flush()
+
+        # screenshots
+        wanted = args.screenshot or default_screenshots(reports)
+        if wanted:
+            shots_dir.mkdir(parents=True, exist_ok=True)
+        for rel in wanted:
+            page = root / rel
+            if not page.is_file():
+                print(f"FAIL screenshot: {rel} does not exist")
+                failed += 1
+                continue
+            ev: list[dict] = []
+            browser.send("Page.navigate", {"url": page.as_uri()})
+            browser.wait_event("Page.loadEventFired", args.page_timeout, ev)
+            browser.send("Runtime.evaluate", {
+                "expression": ("(async () => { document.documentElement.dataset.theme = '%s';"
+                               " document.documentElement.dataset.mode = '%s';"
+                               " if (window.MathJax && MathJax.startup) await MathJax.startup.promise;"
+                               " await new Promise(r => setTimeout(r, 300)); })()") % (args.theme, args.theme),
+                "awaitPromise": True})
+            height = browser.send("Runtime.evaluate", {
+                "expression": "document.documentElement.scrollHeight", "returnByValue": True})["result"]["value"]
+            # Grow the viewport to the page instead of capturing beyond it (which lays the
+            # page out again at another width and shifts it sideways).
+            height = min(int(height), 6000)
+            browser.send("Emulation.setDeviceMetricsOverride",
+                         {"width": 1280, "height": height, "deviceScaleFactor": 1, "mobile": False})
+            browser.send("Runtime.evaluate", {
+                "expression": "window.scrollTo(0, 0); new Promise(r => setTimeout(r, 300))",
+                "awaitPromise": True})
+            png = browser.send("Page.captureScreenshot", {"format": "png"})
+            browser.send("Emulation.setDeviceMetricsOverride",
+                         {"width": 1280, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+            out = shots_dir / (rel.replace("/", "__").removesuffix(".html") + f"-{args.theme}.png")
+            out.write_bytes(base64.b64decode(png["data"]))
+            print(f"screenshot {rel} -> {out}")
+    finally:
+        browser.close()
+    print(f"checked {passed + failed} pages in {time.monotonic() - t_start:.1f} s")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def default_screenshots(reports: dict[str, dict]) -> list[str]:
+    ordered = list(reports)
+    first = next((p for p in ordered if p.endswith("intro.html")), ordered[0] if ordered else None)
+    fig = next((p for p, r in reports.items() if r.get("mjx") and p != first
+                and any(w == "img.src" for w, _ in parse_cache_refs(p))), None)
+    return [p for p in (first, fig) if p]
+
+
+def parse_cache_refs(rel: str):
+    for path, info in _parsed.items():
+        if path.as_posix().endswith("/" + rel):
+            return info.refs
+    return []
+
+
+if __name__ == "__main__":
+    sys.exit(main())
