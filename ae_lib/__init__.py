@@ -16,6 +16,8 @@ MODULES = [
     "plotting",
     "repro",
     "interactive",  # sliders for readers who run the notebooks
+    "applications",  # Chapter 4: corruption, PSNR, novelty detection
+    "downstream",  # Chapter 4: judging samples, learning from few labels
 ]
 
 __all__: list[str] = []
