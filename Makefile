@@ -69,7 +69,8 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
 
 execute: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	$(BIN)/python tools/colab_cell.py $(NOTEBOOKS)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --NotebookClient.record_timing=False $(NOTEBOOKS)
 
 timings: $(STAMP)
 	$(BIN)/python tools/time_notebooks.py $(NOTEBOOKS)
