@@ -32,6 +32,7 @@ install: $(STAMP)
 
 book: $(STAMP)
 	$(BIN)/python tools/gen_api.py
+	$(BIN)/python tools/gen_pages.py
 	$(BIN)/jupyter-book build . --keep-going
 	@echo "Open _build/html/index.html"
 
@@ -43,6 +44,7 @@ nbval: $(STAMP)
 
 book-strict: $(STAMP)
 	$(BIN)/python tools/gen_api.py
+	$(BIN)/python tools/gen_pages.py
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
@@ -58,7 +60,6 @@ latex: $(STAMP)
 
 # The PDF book (needs TeX: Debian's texlive-latex-extra texlive-fonts-extra texlive-xetex latexmk).
 pdf: $(STAMP)
-	$(BIN)/python tools/gen_pages.py
 	$(BIN)/jupyter-book build . --builder pdflatex
 	@echo "PDF: _build/latex/ae-book.pdf"
 
@@ -68,7 +69,8 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
 
 execute: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	$(BIN)/python tools/colab_cell.py $(NOTEBOOKS)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --NotebookClient.record_timing=False $(NOTEBOOKS)
 
 timings: $(STAMP)
 	$(BIN)/python tools/time_notebooks.py $(NOTEBOOKS)

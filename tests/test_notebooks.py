@@ -30,6 +30,11 @@ class TestNotebook:
         counts = [c["execution_count"] for c in _code_cells(path)]
         assert counts == list(range(1, len(counts) + 1)), counts
 
+    def test_no_timing_metadata(self, path):
+        """No per-cell execution timestamps (run with --NotebookClient.record_timing=False)."""
+        for c in _code_cells(path):
+            assert "execution" not in c.get("metadata", {}), "timestamps: use `make execute`"
+
     def test_no_error_outputs(self, path):
         """No stored error output and no install cell nbval would run."""
         for c in _code_cells(path):
@@ -66,3 +71,20 @@ class TestNotebook:
 def test_some_notebooks_exist():
     """The book has notebooks to test."""
     assert NOTEBOOKS
+
+
+def _colab():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("colab_cell", ROOT / "tools" / "colab_cell.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_colab_cell_first(path):
+    """Each notebook starts with the hidden, nbval-skipped Colab install cell (tools/colab_cell.py)."""
+    first = _code_cells(path)[0]
+    assert "".join(first["source"]) == _colab().source()
+    assert first["metadata"].get("tags") == ["nbval-skip", "remove-cell"]
