@@ -16,6 +16,11 @@ MODULES = [
     "plotting",
     "repro",
     "interactive",  # sliders for readers who run the notebooks
+    "vae",  # Definitions 3.1.1, 3.1.3, 3.1.8, Proposition 3.1.6
+    "elbo",  # Theorem 3.1.4, Lemma 3.1.5, Theorem 3.1.9, Definitions 3.2.1-3.2.2
+    "linear_gaussian",  # Example 3.1.2, Proposition 3.1.10
+    "gradients",  # Lemma 3.1.7
+    "mixtures",  # Definition 3.3.1, Example 3.3.2, Theorem 3.3.3
     "applications",  # Chapter 4: corruption, PSNR, novelty detection
     "downstream",  # Chapter 4: judging samples, learning from few labels
 ]
