@@ -1,9 +1,8 @@
-"""Tests of ae_lib.applications (Definitions 4.1.1 and 4.2.1; corruptions and baselines)."""
+"""Tests of ae_lib.denoising (Definition 4.1.1; corruptions, PCA projection, denoising loss)."""
 
 import numpy as np
 import pytest
 import torch
-from sklearn.metrics import roc_auc_score
 
 import ae_lib as ae
 
@@ -96,74 +95,34 @@ class TestPcaProjector:
         assert gain > 3.0
 
 
-class TestPcaResidualScorer:
-    def test_zero_on_the_subspace(self):
-        """Points of the principal subspace score 0; points off it score their squared distance."""
-        rng = np.random.default_rng(0)
-        X = np.column_stack([rng.normal(size=(200, 2)), np.zeros((200, 3))])
-        score = ae.pca_residual_scorer(2)(X)
-        assert np.allclose(score(X), 0, atol=1e-20)
-        assert score(np.array([[0.0, 0, 0, 3, 4]]))[0] == pytest.approx(25.0)
+class TestDenoisingLoss:
+    def test_clean_target(self):
+        """The loss compares model(corrupted x) with the clean x: an identity model pays the corruption."""
+        x = torch.full((4, 64), 0.5)
+        loss = ae.denoising_loss([lambda t, g: t + 0.1])
+        assert float(loss(torch.nn.Identity(), (x,), torch.Generator())) == pytest.approx(0.01)
 
-
-class TestIsolationForestScorer:
-    def test_outlier_scores_higher(self):
-        """A far-away point scores higher than the bulk; the same seed gives the same scores."""
-        X = np.random.default_rng(0).normal(size=(300, 4))
-        score = ae.isolation_forest_scorer(seed=0)(X)
-        assert score(np.full((1, 4), 8.0))[0] > np.quantile(score(X), 0.99)
-        assert np.array_equal(score(X), ae.isolation_forest_scorer(seed=0)(X)(X))
-
-
-class TestNoveltyAuc:
-    def test_is_pairwise_probability(self):
-        """AUC = P(novel scores higher) + ½ P(tie), and agrees with roc_auc_score (Definition 4.2.1)."""
-        rng = np.random.default_rng(0)
-        s, nov = rng.integers(0, 5, 60).astype(float), rng.random(60) < 0.3
-        diff = s[nov][:, None] - s[~nov][None, :]
-        assert ae.novelty_auc(s, nov) == pytest.approx((diff > 0).mean() + 0.5 * (diff == 0).mean())
-        assert ae.novelty_auc(s, nov) == pytest.approx(roc_auc_score(nov, s))
-
-    def test_needs_both_classes(self):
-        """All-normal labels are refused."""
-        with pytest.raises(ValueError, match="both"):
-            ae.novelty_auc(np.arange(4.0), np.zeros(4, bool))
-
-
-class TestNoveltyResult:
-    def test_fields(self):
-        """A result carries the digit, its AUC, scores and novelty mask of equal length."""
-        r = ae.leave_one_digit_out(ae.pca_residual_scorer(4), SPLIT, digits=[3])[0]
-        assert r.digit == 3 and 0 <= r.auc <= 1 and r.scores.shape == r.is_novel.shape == SPLIT.y_test.shape
-
-
-class TestLeaveOneDigitOut:
-    def test_fit_never_sees_held_out_digit(self):
-        """The factory is fitted on training images of the other digits only."""
+    def test_draws_each_corruption(self):
+        """Over many minibatches every listed corruption is used (chosen with the loss's generator)."""
         seen = []
+        loss = ae.denoising_loss([lambda t, g: seen.append(0) or t, lambda t, g: seen.append(1) or t])
+        gen = torch.Generator().manual_seed(0)
+        for _ in range(40):
+            loss(torch.nn.Identity(), (torch.zeros(2, 3),), gen)
+        assert set(seen) == {0, 1}
 
-        def fit(X):
-            seen.append(X)
-            return lambda Z: Z.sum(axis=1)
+    def test_trains_a_denoiser(self):
+        """A small network trained with it restores noisy digits better than the noisy input (σ = 0.4)."""
+        torch.manual_seed(0)
+        net = torch.nn.Sequential(torch.nn.Linear(64, 16), torch.nn.ReLU(), torch.nn.Linear(16, 64), torch.nn.Sigmoid())
+        loss = ae.denoising_loss([lambda t, g: ae.add_gaussian_noise(t, 0.4, rng=g)])
+        ae.fit(net, loss, SPLIT.X_train, epochs=30, batch_size=64, lr=3e-3, seed=0)
+        noisy = ae.add_gaussian_noise(SPLIT.X_test, 0.4, rng=np.random.default_rng(0))
+        with torch.no_grad():
+            out = net(torch.tensor(noisy, dtype=torch.float32)).double().numpy()
+        assert ae.psnr(SPLIT.X_test, out).mean() > ae.psnr(SPLIT.X_test, noisy).mean() + 3
 
-        ae.leave_one_digit_out(fit, SPLIT, digits=[0, 7])
-        for X, c in zip(seen, [0, 7]):
-            assert len(X) == (SPLIT.y_train != c).sum()
-            assert not any((X == x).all(axis=1).any() for x in SPLIT.X_train[SPLIT.y_train == c][:5])
-
-    def test_oracle_and_chance(self):
-        """A score that knows the label gets AUC 1; a constant score gets 0.5."""
-        r = ae.leave_one_digit_out(lambda X: (lambda Z: np.zeros(len(Z))), SPLIT, digits=[5])[0]
-        assert r.auc == 0.5
-        r = ae.leave_one_digit_out(lambda X: (lambda Z: (SPLIT.y_test == 5).astype(float)), SPLIT, digits=[5])[0]
-        assert r.auc == 1.0
-
-    def test_pca_baseline_headline(self):
-        """Headline baseline of Section 4.2: PCA residual (9 components) has mean AUC 0.87 ± 0.02 over the 10 digits."""
-        aucs = [r.auc for r in ae.leave_one_digit_out(ae.pca_residual_scorer(9), SPLIT)]
-        assert np.mean(aucs) == pytest.approx(0.87, abs=0.02)
-
-    def test_unknown_digit(self):
-        """A digit absent from the training labels is refused."""
-        with pytest.raises(ValueError, match="digit 11"):
-            ae.leave_one_digit_out(ae.pca_residual_scorer(4), SPLIT, digits=[11])
+    def test_empty(self):
+        """An empty list of corruptions is refused."""
+        with pytest.raises(ValueError, match="corruptions"):
+            ae.denoising_loss([])

@@ -1,0 +1,180 @@
+"""Novelty detection: scores, ROC AUC, and the leave-one-digit-out protocol (Section 4.2).
+
+A *novelty score* is a function ``score(X) -> (n,)`` fitted on normal data only; higher
+means "less like the training data".  Each method here is a fit-and-score factory,
+``fit(X_normal) -> score``: the PCA residual, scikit-learn's IsolationForest
+:cite:p:`liu2008isolation`, an autoencoder's reconstruction error and a VAE's negative
+ELBO.  :func:`leave_one_digit_out` turns any factory into one ROC AUC per held-out digit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+import torch
+from sklearn.decomposition import PCA
+from sklearn.ensemble import IsolationForest
+from sklearn.metrics import roc_auc_score
+
+from ._checks import as_finite_array, positive_int
+from .data import DigitsSplit
+from .elbo import negative_elbo
+
+__all__ = [
+    "pca_residual_scorer", "isolation_forest_scorer", "reconstruction_error_scorer",
+    "negative_elbo_scorer", "novelty_auc", "NoveltyResult", "leave_one_digit_out",
+]
+
+Scorer = Callable[[np.ndarray], np.ndarray]
+Factory = Callable[[np.ndarray], Scorer]
+
+
+def pca_residual_scorer(n_components: int) -> Factory:
+    """Fit-and-score factory: the squared distance of ``x`` to the principal subspace of the normal data.
+
+    Returns
+    -------
+    callable
+        ``fit(X_normal) -> score`` with ``score(X) -> (n,)``, ``‖x − μ − P(x − μ)‖²``.
+    """
+    k = positive_int("n_components", n_components)
+
+    def fit(X_normal: np.ndarray) -> Scorer:
+        pca = PCA(k).fit(X_normal)
+        return lambda X: ((X - pca.inverse_transform(pca.transform(X))) ** 2).sum(axis=1)
+
+    return fit
+
+
+def isolation_forest_scorer(*, n_estimators: int = 100, seed: int = 0) -> Factory:
+    """Fit-and-score factory for scikit-learn's IsolationForest (higher score = more anomalous).
+
+    The score is ``-IsolationForest.score_samples``: points isolated by few random
+    splits (short paths) score high.
+    """
+    n_estimators = positive_int("n_estimators", n_estimators)
+
+    def fit(X_normal: np.ndarray) -> Scorer:
+        forest = IsolationForest(n_estimators=n_estimators, random_state=seed).fit(X_normal)
+        return lambda X: -forest.score_samples(X)
+
+    return fit
+
+
+def reconstruction_error_scorer(train: Callable[[np.ndarray], torch.nn.Module]) -> Factory:
+    """Fit-and-score factory: the squared reconstruction error ``‖x − g(f(x))‖²`` of an autoencoder.
+
+    Parameters
+    ----------
+    train : callable
+        ``train(X_normal) -> model``: builds and trains an autoencoder (a module whose
+        ``model(x)`` is the reconstruction) on the normal data.
+    """
+
+    def fit(X_normal: np.ndarray) -> Scorer:
+        model = train(X_normal).eval()
+
+        def score(X: np.ndarray) -> np.ndarray:
+            with torch.no_grad():
+                x = torch.as_tensor(np.asarray(X), dtype=next(model.parameters()).dtype)
+                return ((model(x) - x) ** 2).sum(dim=1).double().numpy()
+
+        return score
+
+    return fit
+
+
+def negative_elbo_scorer(train: Callable[[np.ndarray], torch.nn.Module], *, n_samples: int = 10,
+                         seed: int = 0) -> Factory:
+    """Fit-and-score factory: a VAE's negative ELBO in nats, an upper bound on ``−log p_θ(x)``.
+
+    Parameters
+    ----------
+    train : callable
+        ``train(X_normal) -> vae``: builds and trains a :class:`~ae_lib.VAE`.
+    n_samples : int
+        Codes per image in the Monte-Carlo reconstruction term.
+    seed : int
+        Seeds those codes (the same for every call of the score).
+    """
+    n_samples = positive_int("n_samples", n_samples)
+
+    def fit(X_normal: np.ndarray) -> Scorer:
+        model = train(X_normal).eval()
+
+        def score(X: np.ndarray) -> np.ndarray:
+            gen = torch.Generator().manual_seed(seed)
+            with torch.no_grad():
+                x = torch.as_tensor(np.asarray(X), dtype=torch.float32)
+                total = negative_elbo(model, x, gen, n_samples=n_samples, reduction="none")[0]
+            return total.double().numpy()
+
+        return score
+
+    return fit
+
+
+def novelty_auc(scores: np.ndarray, is_novel: np.ndarray) -> float:
+    """ROC AUC of a novelty score (Definition 4.2.1), via ``sklearn.metrics.roc_auc_score``.
+
+    The probability that a random novel point scores higher than a random normal one
+    (ties count one half): 1 is a perfect ranking, 0.5 is chance.
+
+    Parameters
+    ----------
+    scores : array of shape (n,)
+        Higher means "more novel".
+    is_novel : array of shape (n,) of bool
+        Needs both classes.
+    """
+    scores = as_finite_array("scores", scores, ndim=1)
+    is_novel = np.asarray(is_novel, dtype=bool)
+    if is_novel.shape != scores.shape:
+        raise ValueError(f"is_novel needs the shape of scores {scores.shape}, got {is_novel.shape}")
+    if is_novel.all() or not is_novel.any():
+        raise ValueError("is_novel must contain both novel (True) and normal (False) points")
+    return float(roc_auc_score(is_novel, scores))
+
+
+@dataclass(frozen=True)
+class NoveltyResult:
+    """One held-out digit: its AUC, the test scores and which test digits were novel."""
+
+    digit: int
+    auc: float
+    scores: np.ndarray
+    is_novel: np.ndarray
+
+
+def leave_one_digit_out(
+    fit: Callable[[np.ndarray], Scorer], split: DigitsSplit, digits: Iterable[int] = range(10)
+) -> list[NoveltyResult]:
+    """Novelty detection with one digit left out, for each digit in ``digits``.
+
+    For held-out digit ``c``: ``fit`` sees the training images of every other digit,
+    the returned score is evaluated on the whole test set, and the test images of
+    digit ``c`` are the novelties.
+
+    Parameters
+    ----------
+    fit : callable
+        ``fit(X_normal) -> score`` with ``score(X) -> array of shape (n,)``, higher =
+        more novel (e.g. :func:`pca_residual_scorer`, :func:`isolation_forest_scorer`).
+    split : DigitsSplit
+    digits : iterable of int
+
+    Returns
+    -------
+    list of NoveltyResult
+    """
+    out = []
+    for c in digits:
+        if int(c) not in set(split.y_train.tolist()):
+            raise ValueError(f"digit {c} does not occur in split.y_train")
+        score = fit(split.X_train[split.y_train != c])
+        s = np.asarray(score(split.X_test), dtype=float)
+        is_novel = split.y_test == c
+        out.append(NoveltyResult(int(c), novelty_auc(s, is_novel), s, is_novel))
+    return out
