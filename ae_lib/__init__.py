@@ -13,6 +13,7 @@ MODULES = [
     "drawing",  # Figures 1.1, 2.1-2.3
     "data",  # the digits and the book's split
     "training",  # the shared training loop
+    "autoencoder",  # Lemmas 2.1.1, 2.1.2
     "plotting",
     "repro",
     "interactive",  # sliders for readers who run the notebooks
