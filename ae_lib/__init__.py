@@ -14,6 +14,7 @@ MODULES = [
     "data",  # the digits and the book's split
     "training",  # the shared training loop
     "autoencoder",  # Lemmas 2.1.1, 2.1.2
+    "reconstruction",  # Section 2.2: training autoencoders, PCA
     "plotting",
     "repro",
     "interactive",  # sliders for readers who run the notebooks
