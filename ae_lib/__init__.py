@@ -15,6 +15,7 @@ MODULES = [
     "training",  # the shared training loop
     "autoencoder",  # Lemmas 2.1.1, 2.1.2
     "reconstruction",  # Section 2.2: training autoencoders, PCA
+    "compression",  # Section 2.3: bytes per image vs error
     "plotting",
     "repro",
     "interactive",  # sliders for readers who run the notebooks

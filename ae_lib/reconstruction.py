@@ -24,6 +24,7 @@ __all__ = [
     "train_autoencoder",
     "reconstruction_mse",
     "encode",
+    "decode",
     "pca_mse",
     "linear_autoencoder",
     "decoder_columns",
@@ -108,6 +109,11 @@ def reconstruction_mse(model: torch.nn.Module, X: np.ndarray) -> float:
 def encode(model: AutoencoderNet, X: np.ndarray) -> np.ndarray:
     """The codes of ``X`` as a float64 array of shape (n, z)."""
     return _apply(model.encode, as_finite_array("X", X, ndim=2), model)
+
+
+def decode(model: AutoencoderNet, Z: np.ndarray) -> np.ndarray:
+    """The reconstructions of codes ``Z`` (shape (n, z)) as a float64 array of shape (n, d)."""
+    return _apply(model.decode, as_finite_array("Z", Z, ndim=2), model)
 
 
 def pca_mse(X_train: np.ndarray, X_test: np.ndarray, z: int) -> float:
