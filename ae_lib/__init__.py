@@ -13,6 +13,9 @@ MODULES = [
     "drawing",  # Figures 1.1, 2.1-2.3
     "data",  # the digits and the book's split
     "training",  # the shared training loop
+    "autoencoder",  # Lemmas 2.1.1, 2.1.2
+    "reconstruction",  # Section 2.2: training autoencoders, PCA
+    "compression",  # Section 2.3: bytes per image vs error
     "plotting",
     "repro",
     "interactive",  # sliders for readers who run the notebooks
@@ -30,6 +33,8 @@ __all__: list[str] = []
 for _name in MODULES:
     _mod = import_module(f".{_name}", __name__)
     for _obj in _mod.__all__:
+        if _obj in __all__:  # two modules exporting one name: the later would shadow the earlier
+            raise ImportError(f"ae_lib.{_name} exports {_obj!r}, which an earlier module already exports")
         globals()[_obj] = getattr(_mod, _obj)
     __all__ += _mod.__all__
 del _name, _mod, _obj

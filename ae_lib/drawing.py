@@ -36,6 +36,9 @@ def draw_network(
 ) -> Figure:
     """Draw a fully connected network with one column of nodes per width.
 
+    Draws Figure 1.1 and Figure 2.1, Figure 2.2 and Figure 2.3 of the thesis (the
+    autoencoder, its encoder and its decoder) from their lists of widths.
+
     Parameters
     ----------
     widths : sequence of int
@@ -76,15 +79,16 @@ def draw_network(
     if len(colors) != n or len(labels) != n:
         raise ValueError(f"colors and labels need one entry per width ({n})")
 
+    dx = 2.0  # column spacing in node units: room for the captions under the columns
     if ax is None:
-        fig, ax = plt.subplots(figsize=(1.1 * n + 1.0, 0.45 * max(widths) + 1.4), dpi=100)
+        fig, ax = plt.subplots(figsize=(0.8 * n + 0.4, 0.36 * max(widths) + 1.2), dpi=100)
     else:
         fig = ax.figure
     fig.patch.set_facecolor("white")
     ax.set_facecolor("white")
     top = max(widths)
     # Node positions: column j at x = j, nodes centred vertically.
-    pos = [[(j, (top - 1) / 2 + (d - 1) / 2 - i) for i in range(d)] for j, d in enumerate(widths)]
+    pos = [[(dx * j, (top - 1) / 2 + (d - 1) / 2 - i) for i in range(d)] for j, d in enumerate(widths)]
     for a, b in zip(pos[:-1], pos[1:]):
         for (x0, y0) in a:
             for (x1, y1) in b:
@@ -93,8 +97,8 @@ def draw_network(
         xs, ys = zip(*col)
         ax.scatter(xs, ys, s=260, color=c, edgecolor="black", linewidth=0.8, zorder=2)
     for j, text in enumerate(labels):
-        ax.text(j, -0.9, text, ha="center", va="top", fontsize=9)
-    ax.set_xlim(-0.6, n - 0.4)
+        ax.text(dx * j, -0.9, text, ha="center", va="top", fontsize=9)
+    ax.set_xlim(-0.9, dx * (n - 1) + 0.9)
     ax.set_ylim(-2.2, top - 0.4)
     ax.set_aspect("equal")
     ax.axis("off")

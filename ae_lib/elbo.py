@@ -84,7 +84,7 @@ def negative_elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None
 
 def iwae_bound(model: VAE, x: torch.Tensor, k: int, generator: torch.Generator | None = None, *,
                max_rows: int = 20_000) -> torch.Tensor:
-    """L_k(x) = E log (1/k) Σᵢ p_θ(x, zᵢ) / q_φ(zᵢ|x), zᵢ ~ q_φ(·|x) (Theorem 3.1.9).
+    """``L_k(x) = E log (1/k) Σᵢ p_θ(x, zᵢ) / q_φ(zᵢ|x)``, ``zᵢ ~ q_φ(·|x)`` (Theorem 3.1.9).
 
     ELBO = L_1 ≤ L_k ≤ L_{k+1} ≤ log p_θ(x), and L_k → log p_θ(x) as k → ∞
     :cite:p:`burda2016importance`.  Returns one draw of the estimator per image.

@@ -108,6 +108,7 @@ def fit(
     device: str | torch.device = "cpu",
     dtype: torch.dtype = torch.float32,
     progress: bool | None = None,
+    schedule: str | None = None,
 ) -> History:
     """Train ``model`` by minibatch gradient steps on ``loss_fn``.
 
@@ -138,6 +139,10 @@ def fit(
     progress : bool, optional
         A progress line on stderr; always off when the ``CI`` variable is set, and off
         by default unless ``AE_LIB_PROGRESS=1``.
+    schedule : {None, "onecycle"}
+        Step-size schedule.  ``None``: constant ``lr``.  ``"onecycle"``:
+        ``torch.optim.lr_scheduler.OneCycleLR`` with peak ``lr`` over all ``epochs``
+        (warm up, then anneal), stepped after every minibatch.
 
     Returns
     -------
@@ -174,6 +179,13 @@ def fit(
 
     gen = torch.Generator().manual_seed(seed)
     n = train_t[0].shape[0]
+    if schedule == "onecycle":
+        steps = epochs * ((n + batch_size - 1) // batch_size)
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
+    elif schedule is None:
+        sched = None
+    else:
+        raise ValueError(f"schedule must be None or 'onecycle', got {schedule!r}")
     hist = History()
     best, best_state, bad = float("inf"), None, 0
     show = _progress_enabled(progress)
@@ -193,6 +205,8 @@ def fit(
             opt.zero_grad()
             loss.backward()
             opt.step()
+            if sched is not None:
+                sched.step()
             total += loss.item() * idx.numel()
         hist.train_loss.append(total / n)
         if val_t is not None:

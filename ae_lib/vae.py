@@ -1,6 +1,6 @@
 """The variational autoencoder: encoder q_φ(z|x), decoder p_θ(x|z) and the reparameterisation.
 
-Definitions 3.1.1 (latent-variable model, :class:`Decoder`), 3.1.3 (Gaussian variational
+Definitions 3.1.1 (latent-variable model, :class:`ProbabilisticDecoder`), 3.1.3 (Gaussian variational
 family, :class:`GaussianEncoder`), Proposition 3.1.6 (:func:`reparameterize`) and
 Definition 3.1.8 (:class:`VAE`).  Three decoder likelihoods, all through
 ``torch.distributions`` with the D = 64 pixels as one event:
@@ -19,7 +19,7 @@ from torch import distributions as td
 
 from ._checks import positive_int
 
-__all__ = ["LIKELIHOODS", "N_LEVELS", "check_data", "reparameterize", "GaussianEncoder", "Decoder", "VAE"]
+__all__ = ["LIKELIHOODS", "N_LEVELS", "check_data", "reparameterize", "GaussianEncoder", "ProbabilisticDecoder", "VAE"]
 
 #: The decoder likelihoods a :class:`VAE` offers.
 LIKELIHOODS = ("bernoulli", "categorical", "gaussian")
@@ -113,12 +113,12 @@ class GaussianEncoder(torch.nn.Module):
         return out[..., : self.latent_dim], out[..., self.latent_dim:]
 
     def distribution(self, x: torch.Tensor) -> td.Distribution:
-        """q_φ(·|x) as a ``torch.distributions`` object with event shape (d,)."""
+        """``q_φ(·|x)`` as a ``torch.distributions`` object with event shape (d,)."""
         mu, log_var = self(x)
         return td.Independent(td.Normal(mu, torch.exp(0.5 * log_var)), 1)
 
 
-class Decoder(torch.nn.Module):
+class ProbabilisticDecoder(torch.nn.Module):
     """The latent-variable model p_θ(x) = ∫ p_θ(x|z) p(z) dz with p(z) = N(0, I) (Definition 3.1.1).
 
     A decoder network (Lemma 2.1.2) maps a code z to the parameters of p_θ(x|z), a product
@@ -150,7 +150,7 @@ class Decoder(torch.nn.Module):
         return out.reshape(*out.shape[:-1], self.output_dim, self._per_pixel)
 
     def distribution(self, z: torch.Tensor) -> td.Distribution:
-        """p_θ(·|z) as a ``torch.distributions`` object with event shape (D,)."""
+        """``p_θ(·|z)`` as a ``torch.distributions`` object with event shape (D,)."""
         params = self(z)
         if self.likelihood == "bernoulli":
             base = td.Bernoulli(logits=params)
@@ -204,7 +204,7 @@ class VAE(torch.nn.Module):
             if seed is not None:
                 torch.manual_seed(seed)
             self.encoder = GaussianEncoder(input_dim, latent_dim, hidden, dropout)
-            self.decoder = Decoder(latent_dim, input_dim, hidden[::-1], likelihood, dropout)
+            self.decoder = ProbabilisticDecoder(latent_dim, input_dim, hidden[::-1], likelihood, dropout)
         self.likelihood = self.decoder.likelihood
         self.latent_dim = self.encoder.latent_dim
 
@@ -222,7 +222,7 @@ class VAE(torch.nn.Module):
         return reparameterize(mu, log_var, generator)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        """Parameters of p_θ(x|z), see :meth:`Decoder.forward`."""
+        """Parameters of p_θ(x|z), see :meth:`ProbabilisticDecoder.forward`."""
         return self.decoder(z)
 
     def forward(self, x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:

@@ -34,3 +34,14 @@ class TestDrawNetwork:
         """A network needs an input and an output width."""
         with pytest.raises(ValueError, match="at least an input and an output"):
             ae.draw_network([3])
+
+    def test_figure_2_1_bottleneck(self):
+        """Figure 2.1: 5+4+3+2+3+4+5 nodes, the two bottleneck nodes in the bottleneck colour."""
+        import matplotlib.colors as mcolors
+
+        fig = ae.draw_network([5, 4, 3, 2, 3, 4, 5], bottleneck=True)
+        cols = fig.axes[0].collections
+        assert sum(len(c.get_offsets()) for c in cols) == 26
+        red = mcolors.to_rgba(ae.LAYER_COLORS["bottleneck"])
+        assert [tuple(c.get_facecolor()[0]) == red for c in cols] == [False] * 3 + [True] + [False] * 3
+        plt.close(fig)

@@ -83,3 +83,21 @@ class TestRepro:
         rng = ae.setup_notebook(5)
         assert torch.get_num_threads() == 1
         assert rng.integers(1000) == np.random.default_rng(5).integers(1000)
+
+
+class TestFitSchedule:
+    def test_onecycle_runs_and_learns(self):
+        """schedule='onecycle' anneals the step size over all epochs and still lowers the loss."""
+        h = ae.fit(_model(), _mse, X, epochs=30, lr=2e-2, seed=0, schedule="onecycle")
+        assert h.epochs == 30 and h.train_loss[-1] < 0.8 * h.train_loss[0]
+
+    def test_onecycle_deterministic(self):
+        """Same seed, same history with the OneCycle schedule."""
+        a = ae.fit(_model(), _mse, X, X[:16], epochs=4, lr=1e-2, seed=1, schedule="onecycle")
+        b = ae.fit(_model(), _mse, X, X[:16], epochs=4, lr=1e-2, seed=1, schedule="onecycle")
+        assert a.train_loss == b.train_loss and a.val_loss == b.val_loss
+
+    def test_unknown_schedule(self):
+        """An unknown schedule name is refused, naming the argument."""
+        with pytest.raises(ValueError, match="schedule"):
+            ae.fit(_model(), _mse, X, epochs=1, schedule="cosine")

@@ -73,19 +73,19 @@ class TestGaussianEncoder:
             ae.GaussianEncoder(64, 0)
 
 
-class TestDecoder:
+class TestProbabilisticDecoder:
     @pytest.mark.parametrize("lik,shape", [("bernoulli", (4, 64)), ("categorical", (4, 64, 17)),
                                            ("gaussian", (4, 64, 2))])
     def test_parameter_shapes(self, lik, shape):
         """The decoder outputs the parameters of p_θ(x|z) per pixel (Definition 3.1.1)."""
-        dec = ae.Decoder(3, 64, (16,), lik)
+        dec = ae.ProbabilisticDecoder(3, 64, (16,), lik)
         assert dec(torch.zeros(4, 3)).shape == shape
         assert dec.distribution(torch.zeros(4, 3)).event_shape == (64,)
         assert dec.mean(torch.zeros(4, 3)).shape == (4, 64)
 
     def test_categorical_mean(self):
         """E[x|z] of the categorical decoder is Σ_l l·softmax_l, inside [0, 16]."""
-        dec = ae.Decoder(2, 64, (8,), "categorical")
+        dec = ae.ProbabilisticDecoder(2, 64, (8,), "categorical")
         z = torch.randn(5, 2, generator=_gen())
         probs = torch.softmax(dec(z), -1)
         expected = (probs * torch.arange(17.0)).sum(-1)
@@ -93,7 +93,7 @@ class TestDecoder:
 
     def test_prior_is_standard_normal(self):
         """p(z) = N(0, I): log p(0) = −(d/2) log 2π."""
-        assert ae.Decoder(3, 64).prior().log_prob(torch.zeros(3)).item() == pytest.approx(-1.5 * np.log(2 * np.pi))
+        assert ae.ProbabilisticDecoder(3, 64).prior().log_prob(torch.zeros(3)).item() == pytest.approx(-1.5 * np.log(2 * np.pi))
 
 
 class TestVAE:
