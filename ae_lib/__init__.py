@@ -27,6 +27,7 @@ MODULES = [
     "denoising",  # Section 4.1: corruptions, PSNR (Definition 4.1.1)
     "novelty",  # Section 4.2: novelty scores, ROC AUC (Definition 4.2.1)
     "downstream",  # Sections 4.3-4.4: sample score (Definition 4.3.1), few labels
+    "small_models",  # Chapter 4: the small AE and VAE recipes
 ]
 
 __all__: list[str] = []
