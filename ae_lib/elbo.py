@@ -120,7 +120,9 @@ def iwae_bound(model: VAE, x: torch.Tensor, k: int, generator: torch.Generator |
 
 @torch.no_grad()
 def iwae_nll(model: VAE | Sequence[VAE], x: np.ndarray | torch.Tensor, k: int = 1000, seed: int = 0) -> float:
-    """Test negative log-likelihood −(1/n) Σ L_k(xᵢ) in nats per image (models in eval mode).
+    """Test negative log-likelihood −(1/n) Σ L_k(xᵢ) in nats per image, as in Figure 3.15.
+
+    The models are evaluated in eval mode (no dropout).
 
     Parameters
     ----------
