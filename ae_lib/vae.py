@@ -113,7 +113,7 @@ class GaussianEncoder(torch.nn.Module):
         return out[..., : self.latent_dim], out[..., self.latent_dim:]
 
     def distribution(self, x: torch.Tensor) -> td.Distribution:
-        """``q_φ(·|x)`` as a ``torch.distributions`` object with event shape (d,)."""
+        """q_φ(· | x) as a ``torch.distributions`` object with event shape (d,)."""
         mu, log_var = self(x)
         return td.Independent(td.Normal(mu, torch.exp(0.5 * log_var)), 1)
 
@@ -150,7 +150,7 @@ class ProbabilisticDecoder(torch.nn.Module):
         return out.reshape(*out.shape[:-1], self.output_dim, self._per_pixel)
 
     def distribution(self, z: torch.Tensor) -> td.Distribution:
-        """``p_θ(·|z)`` as a ``torch.distributions`` object with event shape (D,)."""
+        """p_θ(· | z) as a ``torch.distributions`` object with event shape (D,)."""
         params = self(z)
         if self.likelihood == "bernoulli":
             base = td.Bernoulli(logits=params)
