@@ -16,6 +16,12 @@ MODULES = [
     "plotting",
     "repro",
     "interactive",  # sliders for readers who run the notebooks
+    "risk",  # Definitions 1.2.2, 1.2.3
+    "backprop",  # Lemma 1.2.4
+    "optim",  # Theorems 1.2.1, 1.2.6
+    "adam",  # the thesis's TODO on Adam
+    "numpy_training",  # Corollary 1.2.5
+    "landscapes",  # test functions for Section 1.2's optimisers
 ]
 
 __all__: list[str] = []
