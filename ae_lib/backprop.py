@@ -93,7 +93,7 @@ def per_sample_gradients(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndar
     Returns
     -------
     list of (ndarray, ndarray)
-        Per layer, gradients of shape (k, *W_i.shape) and (k, *b_i.shape); entry ``[j]``
+        Per layer, gradients of shapes ``(k, *W_i.shape)`` and ``(k, *b_i.shape)``; entry ``[j]``
         of each is the gradient of the loss at sample j alone.
     """
     X, Y = _check_net(net, X, Y)
