@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from ._checks import positive_int
-from .vae import VAE, check_data, reparameterize
+from .vae import VAE, check_vae_data, reparameterize
 
 __all__ = ["gaussian_kl", "negative_elbo", "iwae_bound", "iwae_nll", "vae_loss", "active_units"]
 
@@ -58,7 +58,7 @@ def negative_elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None
     ----------
     model : VAE
     x : torch.Tensor, shape (n, D)
-        Data valid for ``model.likelihood`` (see :func:`~ae_lib.check_data`).
+        Data valid for ``model.likelihood`` (see :func:`~ae_lib.check_vae_data`).
     generator : torch.Generator, optional
     beta : float
         Weight β ≥ 0 of the KL term (Definition 3.2.1).
@@ -73,7 +73,7 @@ def negative_elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None
     """
     if not beta >= 0:
         raise ValueError(f"beta must be >= 0, got {beta}")
-    x = check_data(x, model.likelihood)
+    x = check_vae_data(x, model.likelihood)
     mu, log_var = model.encode(x)
     z = reparameterize(mu, log_var, generator, n_samples=n_samples)  # (S, n, d)
     rec = -model.decoder.distribution(z).log_prob(x).mean(0)
@@ -105,7 +105,7 @@ def iwae_bound(model: VAE, x: torch.Tensor, k: int, generator: torch.Generator |
         Estimates of log p_θ(x) in nats (differentiable unless under ``torch.no_grad``).
     """
     k = positive_int("k", k)
-    x = check_data(x, model.likelihood)
+    x = check_vae_data(x, model.likelihood)
     chunk = max(1, positive_int("max_rows", max_rows) // k)
     out = []
     for start in range(0, x.shape[0], chunk):
@@ -182,6 +182,6 @@ def active_units(model: VAE, x: np.ndarray | torch.Tensor, threshold: float = 0.
     variances : numpy.ndarray, shape (d,)
         Variance over the data of each coordinate of μ_φ(x).
     """
-    mu, _ = model.encode(check_data(torch.as_tensor(x, dtype=torch.float32), model.likelihood))
+    mu, _ = model.encode(check_vae_data(torch.as_tensor(x, dtype=torch.float32), model.likelihood))
     var = mu.var(0, unbiased=False).numpy()
     return int((var > threshold).sum()), var

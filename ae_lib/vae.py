@@ -19,7 +19,7 @@ from torch import distributions as td
 
 from ._checks import positive_int
 
-__all__ = ["LIKELIHOODS", "N_LEVELS", "check_data", "reparameterize", "GaussianEncoder", "ProbabilisticDecoder", "VAE"]
+__all__ = ["LIKELIHOODS", "N_LEVELS", "check_vae_data", "reparameterize", "GaussianEncoder", "ProbabilisticDecoder", "VAE"]
 
 #: The decoder likelihoods a :class:`VAE` offers.
 LIKELIHOODS = ("bernoulli", "categorical", "gaussian")
@@ -35,7 +35,7 @@ def _likelihood(name: str) -> str:
     return name
 
 
-def check_data(x: torch.Tensor, likelihood: str) -> torch.Tensor:
+def check_vae_data(x: torch.Tensor, likelihood: str) -> torch.Tensor:
     """``x`` as a float tensor if it is valid data for ``likelihood``, else a ``ValueError``.
 
     Bernoulli data must be 0 or 1, categorical data integers in 0..16, Gaussian data finite.
