@@ -11,6 +11,12 @@ MODULES = [
     "activations",  # Definition 1.1.1, Example 1.1.2
     "network",  # Definitions 1.1.3-1.1.5
     "drawing",  # Figures 1.1, 2.1-2.3
+    "risk",  # Definitions 1.2.2, 1.2.3
+    "backprop",  # Lemma 1.2.4
+    "optim",  # Theorems 1.2.1, 1.2.6
+    "adam",  # the thesis's TODO on Adam
+    "numpy_training",  # Corollary 1.2.5
+    "landscapes",  # test functions for Section 1.2's optimisers
     "data",  # the digits and the book's split
     "training",  # the shared training loop
     "autoencoder",  # Lemmas 2.1.1, 2.1.2

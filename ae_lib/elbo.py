@@ -9,13 +9,13 @@ an image; "per image" means averaged over the images of a batch.
 from __future__ import annotations
 
 import math
-from typing import Callable, Literal
+from typing import Callable, Literal, Sequence
 
 import numpy as np
 import torch
 
 from ._checks import positive_int
-from .vae import VAE, check_data, reparameterize
+from .vae import VAE, check_vae_data, reparameterize
 
 __all__ = ["gaussian_kl", "negative_elbo", "iwae_bound", "iwae_nll", "vae_loss", "active_units"]
 
@@ -58,7 +58,7 @@ def negative_elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None
     ----------
     model : VAE
     x : torch.Tensor, shape (n, D)
-        Data valid for ``model.likelihood`` (see :func:`~ae_lib.check_data`).
+        Data valid for ``model.likelihood`` (see :func:`~ae_lib.check_vae_data`).
     generator : torch.Generator, optional
     beta : float
         Weight β ≥ 0 of the KL term (Definition 3.2.1).
@@ -73,7 +73,7 @@ def negative_elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None
     """
     if not beta >= 0:
         raise ValueError(f"beta must be >= 0, got {beta}")
-    x = check_data(x, model.likelihood)
+    x = check_vae_data(x, model.likelihood)
     mu, log_var = model.encode(x)
     z = reparameterize(mu, log_var, generator, n_samples=n_samples)  # (S, n, d)
     rec = -model.decoder.distribution(z).log_prob(x).mean(0)
@@ -84,7 +84,7 @@ def negative_elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None
 
 def iwae_bound(model: VAE, x: torch.Tensor, k: int, generator: torch.Generator | None = None, *,
                max_rows: int = 20_000) -> torch.Tensor:
-    """``L_k(x) = E log (1/k) Σᵢ p_θ(x, zᵢ) / q_φ(zᵢ|x)``, ``zᵢ ~ q_φ(·|x)`` (Theorem 3.1.9).
+    """L_k(x) = E log (1/k) Σᵢ p_θ(x, zᵢ) / q_φ(zᵢ | x), zᵢ ~ q_φ(· | x) (Theorem 3.1.9).
 
     ELBO = L_1 ≤ L_k ≤ L_{k+1} ≤ log p_θ(x), and L_k → log p_θ(x) as k → ∞
     :cite:p:`burda2016importance`.  Returns one draw of the estimator per image.
@@ -105,7 +105,7 @@ def iwae_bound(model: VAE, x: torch.Tensor, k: int, generator: torch.Generator |
         Estimates of log p_θ(x) in nats (differentiable unless under ``torch.no_grad``).
     """
     k = positive_int("k", k)
-    x = check_data(x, model.likelihood)
+    x = check_vae_data(x, model.likelihood)
     chunk = max(1, positive_int("max_rows", max_rows) // k)
     out = []
     for start in range(0, x.shape[0], chunk):
@@ -119,14 +119,34 @@ def iwae_bound(model: VAE, x: torch.Tensor, k: int, generator: torch.Generator |
 
 
 @torch.no_grad()
-def iwae_nll(model: VAE, x: np.ndarray | torch.Tensor, k: int = 1000, seed: int = 0) -> float:
-    """Test negative log-likelihood −(1/n) Σ L_k(xᵢ) in nats per image (model in eval mode)."""
-    was_training = model.training
-    model.eval()
+def iwae_nll(model: VAE | Sequence[VAE], x: np.ndarray | torch.Tensor, k: int = 1000, seed: int = 0) -> float:
+    """Test negative log-likelihood −(1/n) Σ L_k(xᵢ) in nats per image, as in Figure 3.15.
+
+    The models are evaluated in eval mode (no dropout).
+
+    Parameters
+    ----------
+    model : VAE or sequence of VAE
+        A sequence of M models is the equal-weight mixture p(x) = (1/M) Σ_m p_m(x); its estimate
+        is log (1/M) Σ_m exp L_k^{(m)}(x), again a stochastic lower bound on log p(x) (Jensen).
+    x : array or tensor, shape (n, D)
+    k : int
+    seed : int
+        Seeds the importance samples.
+    """
+    models = list(model) if isinstance(model, (list, tuple)) else [model]
+    if not models:
+        raise ValueError("model must be a VAE or a non-empty sequence of VAEs")
     gen = torch.Generator().manual_seed(seed)
-    value = -float(iwae_bound(model, torch.as_tensor(x, dtype=torch.float32), k, gen).mean())
-    model.train(was_training)
-    return value
+    x = torch.as_tensor(x, dtype=torch.float32)
+    bounds = []
+    for m in models:
+        was_training = m.training
+        m.eval()
+        bounds.append(iwae_bound(m, x, k, gen))
+        m.train(was_training)
+    log_p = torch.logsumexp(torch.stack(bounds), dim=0) - math.log(len(bounds))
+    return -float(log_p.mean())
 
 
 def vae_loss(beta: float = 1.0, k: int = 1) -> Callable[[VAE, tuple[torch.Tensor, ...], torch.Generator], torch.Tensor]:
@@ -162,6 +182,6 @@ def active_units(model: VAE, x: np.ndarray | torch.Tensor, threshold: float = 0.
     variances : numpy.ndarray, shape (d,)
         Variance over the data of each coordinate of μ_φ(x).
     """
-    mu, _ = model.encode(check_data(torch.as_tensor(x, dtype=torch.float32), model.likelihood))
+    mu, _ = model.encode(check_vae_data(torch.as_tensor(x, dtype=torch.float32), model.likelihood))
     var = mu.var(0, unbiased=False).numpy()
     return int((var > threshold).sum()), var

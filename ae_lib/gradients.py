@@ -25,9 +25,9 @@ def _draws(mu: float, sigma: float, n: int, generator: torch.Generator | None) -
 
 def reparam_gradient(f: Integrand, mu: float, sigma: float, n: int,
                      generator: torch.Generator | None = None) -> torch.Tensor:
-    """Per-draw estimates ∇_{(μ,σ)} f(μ + σε) = f′(z)·(1, ε), ε ~ N(0, 1) (Proposition 3.1.6).
+    """Per-draw estimates ∇_{(μ,σ)} f(μ + σε) = f′(z)·(1, ε), ε ~ N(0, 1).
 
-    Needs f differentiable (autograd).
+    The gradient identity of Proposition 3.1.6; needs f differentiable (autograd).
 
     Parameters
     ----------
@@ -47,7 +47,10 @@ def reparam_gradient(f: Integrand, mu: float, sigma: float, n: int,
     eps = _draws(mu, sigma, n, generator)
     m = torch.full_like(eps, float(mu), requires_grad=True)
     s = torch.full_like(eps, float(sigma), requires_grad=True)
-    f(m + s * eps).sum().backward()
+    out = f(m + s * eps)
+    if not out.requires_grad:  # piecewise constant f (e.g. a step): autograd's derivative is 0
+        return torch.zeros(eps.shape[0], 2, dtype=eps.dtype)
+    out.sum().backward()
     return torch.stack([m.grad, s.grad], dim=1)
 
 

@@ -116,9 +116,9 @@ def fit_ppca(X, d: int) -> LinearGaussianModel:
 
 def fit_linear_vae(X, d: int, *, steps: int = 2000, lr: float = 0.02, seed: int = 0
                    ) -> tuple[LinearGaussianModel, list[float]]:
-    """Maximise the mean ELBO of a linear VAE by full-batch Adam (Proposition 3.1.10).
+    """Maximise the mean ELBO of a linear VAE by full-batch Adam.
 
-    Decoder: the linear-Gaussian model θ = (W, b, σ²); encoder: q_φ(z|x) = N(A(x − c), diag e^s),
+    Its maximum is the PPCA maximum likelihood (Proposition 3.1.10).  Decoder: the linear-Gaussian model θ = (W, b, σ²); encoder: q_φ(z|x) = N(A(x − c), diag e^s),
     φ = (A, c, s).  The ELBO is exact (no sampling), so the optimum can be compared with
     :func:`fit_ppca`.
 

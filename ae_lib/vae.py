@@ -19,7 +19,7 @@ from torch import distributions as td
 
 from ._checks import positive_int
 
-__all__ = ["LIKELIHOODS", "N_LEVELS", "check_data", "reparameterize", "GaussianEncoder", "ProbabilisticDecoder", "VAE"]
+__all__ = ["LIKELIHOODS", "N_LEVELS", "check_vae_data", "reparameterize", "GaussianEncoder", "ProbabilisticDecoder", "VAE"]
 
 #: The decoder likelihoods a :class:`VAE` offers.
 LIKELIHOODS = ("bernoulli", "categorical", "gaussian")
@@ -35,7 +35,7 @@ def _likelihood(name: str) -> str:
     return name
 
 
-def check_data(x: torch.Tensor, likelihood: str) -> torch.Tensor:
+def check_vae_data(x: torch.Tensor, likelihood: str) -> torch.Tensor:
     """``x`` as a float tensor if it is valid data for ``likelihood``, else a ``ValueError``.
 
     Bernoulli data must be 0 or 1, categorical data integers in 0..16, Gaussian data finite.
@@ -113,7 +113,7 @@ class GaussianEncoder(torch.nn.Module):
         return out[..., : self.latent_dim], out[..., self.latent_dim:]
 
     def distribution(self, x: torch.Tensor) -> td.Distribution:
-        """``q_φ(·|x)`` as a ``torch.distributions`` object with event shape (d,)."""
+        """q_φ(· | x) as a ``torch.distributions`` object with event shape (d,)."""
         mu, log_var = self(x)
         return td.Independent(td.Normal(mu, torch.exp(0.5 * log_var)), 1)
 
@@ -150,7 +150,7 @@ class ProbabilisticDecoder(torch.nn.Module):
         return out.reshape(*out.shape[:-1], self.output_dim, self._per_pixel)
 
     def distribution(self, z: torch.Tensor) -> td.Distribution:
-        """``p_θ(·|z)`` as a ``torch.distributions`` object with event shape (D,)."""
+        """p_θ(· | z) as a ``torch.distributions`` object with event shape (D,)."""
         params = self(z)
         if self.likelihood == "bernoulli":
             base = td.Bernoulli(logits=params)

@@ -128,6 +128,19 @@ class TestIwaeNll:
         ae.fit(m, ae.vae_loss(k=10), X_fit, X_val, epochs=60, lr=2e-3, batch_size=32, patience=10, seed=0)
         assert ae.iwae_nll(m, d.X_test, k=200) < mix
 
+    def test_ensemble(self):
+        """A list of M models is their equal-weight mixture: log-mean-exp of the bounds per image."""
+        a, b = ae.VAE(64, 2, (8,), seed=1), ae.VAE(64, 2, (8,), seed=2)
+        x = _binary(6)
+        gen = _gen(0)
+        with torch.no_grad():
+            la, lb = ae.iwae_bound(a, x, 10, gen), ae.iwae_bound(b, x, 10, gen)
+        expected = -(torch.logsumexp(torch.stack([la, lb]), 0) - np.log(2)).mean().item()
+        assert ae.iwae_nll([a, b], x, k=10, seed=0) == pytest.approx(expected, rel=1e-6)
+        assert ae.iwae_nll([a], x, k=10, seed=3) == ae.iwae_nll(a, x, k=10, seed=3)
+        with pytest.raises(ValueError, match="non-empty"):
+            ae.iwae_nll([], x)
+
     def test_deterministic(self):
         """Same seed, same estimate."""
         m = ae.VAE(64, 2, (8,))

@@ -32,6 +32,12 @@ class TestReparamGradient:
         assert g[0].item() == pytest.approx(mu.grad.item()) and g[1].item() == pytest.approx(sigma.grad.item())
 
 
+    def test_step_function_is_biased(self):
+        """For a step f the estimate is 0 though ∂μ E f = φ(μ/σ)/σ > 0: f must be differentiable."""
+        g = ae.reparam_gradient(lambda t: (t > 0).double(), 0.0, 1.0, 100, _gen())
+        assert torch.equal(g, torch.zeros(100, 2, dtype=torch.float64))
+
+
 class TestScoreFunctionGradient:
     def test_unbiased(self):
         """For f(z) = z², the mean estimate is (2μ, 2σ) too (Lemma 3.1.7)."""

@@ -11,27 +11,27 @@ def _gen(seed=0):
     return torch.Generator().manual_seed(seed)
 
 
-class TestCheckData:
+class TestCheckVaeData:
     def test_non_binary_refused(self):
         """Non-binary data for the Bernoulli decoder is refused, naming x."""
         with pytest.raises(ValueError, match="x must be binary"):
-            ae.check_data(torch.tensor([[0.0, 0.5]]), "bernoulli")
+            ae.check_vae_data(torch.tensor([[0.0, 0.5]]), "bernoulli")
 
     @pytest.mark.parametrize("bad", [17.0, -1.0, 2.5])
     def test_levels_outside_range_refused(self, bad):
         """Values outside the integers 0..16 are refused for the categorical decoder."""
         with pytest.raises(ValueError, match="integers in 0..16"):
-            ae.check_data(torch.tensor([[0.0, bad]]), "categorical")
+            ae.check_vae_data(torch.tensor([[0.0, bad]]), "categorical")
 
     def test_non_finite_refused(self):
         """NaN is refused for every likelihood, Gaussian included."""
         with pytest.raises(ValueError, match="finite"):
-            ae.check_data(torch.tensor([[np.nan]]), "gaussian")
+            ae.check_vae_data(torch.tensor([[np.nan]]), "gaussian")
 
     def test_unknown_likelihood(self):
         """An unknown likelihood name is refused, listing the choices."""
         with pytest.raises(ValueError, match="likelihood must be one of"):
-            ae.check_data(torch.zeros(1, 2), "poisson")
+            ae.check_vae_data(torch.zeros(1, 2), "poisson")
 
 
 class TestReparameterize:
@@ -114,7 +114,7 @@ class TestVAE:
         m = ae.VAE(64, 2, (16,), lik)
         x = m.sample(5, _gen(), mean=False)
         assert x.shape == (5, 64)
-        ae.check_data(x, lik)
+        ae.check_vae_data(x, lik)
 
     def test_seeded_init(self):
         """Same seed, same initial weights; the global torch generator is untouched."""

@@ -200,7 +200,8 @@ def render_notes() -> str:
             out += ["", f"**Section {section}** ({{doc}}`/{doc}`)", ""]
             last = section
         topic = title.split(":", 1)[1].strip() if ":" in title else title
-        out.append(f"- {{prf:ref}}`{topic} <{label}>`")
+        topic = topic[:1].upper() + topic[1:]
+        out.append(f"- {topic} ({{prf:ref}}`remark <{label}>`)")
     return "\n".join(out) + "\n"
 
 
