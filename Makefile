@@ -58,8 +58,9 @@ browser-check: $(STAMP)
 latex: $(STAMP)
 	$(BIN)/jupyter-book build . --builder latex -W -n --keep-going
 
-# The PDF book (needs TeX: Debian's texlive-latex-extra texlive-fonts-extra texlive-xetex latexmk).
+# The PDF book (needs TeX: see the README for the Debian packages).
 pdf: $(STAMP)
+	rm -rf _build/latex
 	$(BIN)/jupyter-book build . --builder pdflatex
 	@echo "PDF: _build/latex/ae-book.pdf"
 
