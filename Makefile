@@ -9,8 +9,6 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PYTHONHASHSEED := 0
-# The notebooks draw with the inline backend: never let an outer MPLBACKEND (e.g. Agg) leak into kernels.
-unexport MPLBACKEND
 
 .PHONY: help install book test unit nbval book-strict browser-check latex pdf lab execute timings clean
 

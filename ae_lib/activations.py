@@ -20,6 +20,7 @@ __all__ = [
     "sigmoid",
     "tanh",
     "softplus",
+    "silu",
     "identity",
     "get_activation",
     "ACTIVATIONS",
@@ -165,6 +166,14 @@ softplus = Activation(
 )
 """Softplus φ(t) = log(1 + e^t), a smooth ReLU."""
 
+silu = Activation(
+    "SiLU",
+    lambda t: t / (1.0 + np.exp(-np.clip(t, -500, 500))),
+    lambda t: (s := 1.0 / (1.0 + np.exp(-np.clip(t, -500, 500)))) * (1.0 + t * (1.0 - s)),
+    torch.nn.SiLU,
+)
+"""SiLU (swish) φ(t) = t·σ(t): a smooth ReLU that the book's trained autoencoders use."""
+
 identity = Activation("identity", lambda t: t.copy(), np.ones_like, torch.nn.Identity)
 """φ(t) = t: turns a φ-layer into an affine map (the usual output layer)."""
 
@@ -175,6 +184,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": sigmoid,
     "tanh": tanh,
     "softplus": softplus,
+    "silu": silu,
     "identity": identity,
 }
 

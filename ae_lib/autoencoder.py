@@ -23,20 +23,7 @@ from ._checks import positive_int
 from .activations import Activation, get_activation, identity
 from .network import DeepNetwork, to_torch
 
-__all__ = ["Encoder", "Decoder", "Autoencoder", "AutoencoderNet", "silu", "check_widths"]
-
-silu = Activation(
-    "SiLU",
-    lambda t: t / (1.0 + np.exp(-np.clip(t, -500, 500))),
-    lambda t: (s := 1.0 / (1.0 + np.exp(-np.clip(t, -500, 500)))) * (1.0 + t * (1.0 - s)),
-    torch.nn.SiLU,
-)
-"""SiLU (swish) φ(t) = t·σ(t): a smooth ReLU that the book's trained autoencoders use."""
-
-
-def _activation(phi: str | Activation) -> Activation:
-    return silu if isinstance(phi, str) and phi.lower() == "silu" else get_activation(phi)
-
+__all__ = ["Encoder", "Decoder", "Autoencoder", "AutoencoderNet", "check_widths"]
 
 def check_widths(widths: Sequence[int], kind: str) -> tuple[int, ...]:
     """Check the width condition of an encoder (Lemma 2.1.1) or a decoder (Lemma 2.1.2).
@@ -165,11 +152,11 @@ class Autoencoder:
         seed : int or numpy.random.Generator
         """
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-        phi = _activation(phi)
+        phi = get_activation(phi)
         ew = check_widths(encoder_widths, "encoder")
         dw = tuple(reversed(ew)) if decoder_widths is None else check_widths(decoder_widths, "decoder")
-        enc = Encoder.from_widths(ew, phi, seed=rng, output_phi=_activation(code_phi))
-        dec = Decoder.from_widths(dw, phi, seed=rng, output_phi=_activation(output_phi))
+        enc = Encoder.from_widths(ew, phi, seed=rng, output_phi=get_activation(code_phi))
+        dec = Decoder.from_widths(dw, phi, seed=rng, output_phi=get_activation(output_phi))
         return cls(enc, dec)
 
     @property
@@ -254,8 +241,8 @@ class AutoencoderNet(torch.nn.Module):
         gen = torch.random.fork_rng(devices=[])
         with gen:
             torch.manual_seed(seed)
-            self.encoder = self._stack(ew, _activation(phi), _activation(code_phi), dtype)
-            self.decoder = self._stack(dw, _activation(phi), _activation(output_phi), dtype)
+            self.encoder = self._stack(ew, get_activation(phi), get_activation(code_phi), dtype)
+            self.decoder = self._stack(dw, get_activation(phi), get_activation(output_phi), dtype)
 
     @staticmethod
     def _stack(widths, phi, last, dtype) -> torch.nn.Sequential:

@@ -75,3 +75,14 @@ class TestExample112:
         with np.errstate(over="raise"):
             out = ae.sigmoid(np.array([-800.0, 0.0, 800.0]))
         assert np.allclose(out, [0.0, 0.5, 1.0])
+
+
+class TestSilu:
+    def test_matches_torch(self):
+        """φ(t) = t·σ(t) agrees with torch.nn.SiLU, value and derivative."""
+        t = np.linspace(-8, 8, 101)
+        tt = torch.tensor(t, requires_grad=True)
+        y = torch.nn.SiLU()(tt)
+        y.sum().backward()
+        np.testing.assert_allclose(ae.silu(t), y.detach().numpy(), atol=1e-12)
+        np.testing.assert_allclose(ae.silu.derivative(t), tt.grad.numpy(), atol=1e-12)

@@ -1,7 +1,8 @@
 """The API page is generated from ae_lib and committed up to date."""
 
-import importlib.util
 from pathlib import Path
+
+from _tools import load_tool
 
 import ae_lib
 
@@ -9,10 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _gen():
-    spec = importlib.util.spec_from_file_location("gen_api", ROOT / "tools" / "gen_api.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool("gen_api")
 
 
 class TestApiPage:

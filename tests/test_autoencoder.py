@@ -103,17 +103,6 @@ class TestAutoencoder:
             np.testing.assert_allclose(net(Xt).numpy(), a(X), rtol=0, atol=1e-12)
 
 
-class TestSilu:
-    def test_matches_torch(self):
-        """φ(t) = t·σ(t) agrees with torch.nn.SiLU, value and derivative."""
-        t = np.linspace(-8, 8, 101)
-        tt = torch.tensor(t, requires_grad=True)
-        y = torch.nn.SiLU()(tt)
-        y.sum().backward()
-        np.testing.assert_allclose(ae.silu(t), y.detach().numpy(), atol=1e-12)
-        np.testing.assert_allclose(ae.silu.derivative(t), tt.grad.numpy(), atol=1e-12)
-
-
 class TestAutoencoderNet:
     def test_shapes(self):
         """encode (n, d) → (n, z), decode (n, z) → (n, d), forward = decode ∘ encode."""

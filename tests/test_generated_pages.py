@@ -1,23 +1,14 @@
 """The thesis map and the notes on the draft are generated, current and complete."""
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from _tools import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _gen():
-    spec = importlib.util.spec_from_file_location("gen_pages", ROOT / "tools" / "gen_pages.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["gen_pages"] = mod  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
-    return mod
-
-
-GEN = _gen()
+GEN = load_tool("gen_pages")
 ITEMS, REMARKS = GEN.scan()
 
 

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from _tools import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -73,18 +74,9 @@ def test_some_notebooks_exist():
     assert NOTEBOOKS
 
 
-def _colab():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("colab_cell", ROOT / "tools" / "colab_cell.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_colab_cell_first(path):
     """Each notebook starts with the hidden, nbval-skipped Colab install cell (tools/colab_cell.py)."""
     first = _code_cells(path)[0]
-    assert "".join(first["source"]) == _colab().source()
+    assert "".join(first["source"]) == load_tool("colab_cell").source()
     assert first["metadata"].get("tags") == ["nbval-skip", "remove-cell"]
