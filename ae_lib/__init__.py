@@ -30,6 +30,9 @@ MODULES = [
     "linear_gaussian",  # Example 3.1.2, Proposition 3.1.10
     "gradients",  # Lemma 3.1.7
     "mixtures",  # Definition 3.3.1, Example 3.3.2, Theorem 3.3.3
+    "beta_binomial",  # Definition 3.3.4
+    "priors",  # Definition 3.3.5
+    "sigmoid_belief",  # Definition 3.3.6
     "denoising",  # Section 4.1: corruptions, PSNR (Definition 4.1.1)
     "novelty",  # Section 4.2: novelty scores, ROC AUC (Definition 4.2.1)
     "downstream",  # Sections 4.3-4.4: sample score (Definition 4.3.1), few labels

@@ -52,7 +52,9 @@ def negative_elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None
     """−ELBO(x) = E_q[−log p_θ(x|z)] + β · KL(q_φ(z|x) ‖ p(z)) (Theorem 3.1.4; β = 1).
 
     The reconstruction term is a Monte-Carlo average over ``n_samples`` reparameterised
-    codes; the KL term is exact (Lemma 3.1.5).  With β = 1, −ELBO ≥ −log p_θ(x).
+    codes; the KL term is exact (Lemma 3.1.5) for p(z) = N(0, I), and the Monte-Carlo
+    average of log q_φ(z|x) − log p(z) over the same codes for a learned mixture prior
+    (Definition 3.3.5).  With β = 1, −ELBO ≥ −log p_θ(x).
 
     Parameters
     ----------
@@ -77,7 +79,11 @@ def negative_elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None
     mu, log_var = model.encode(x)
     z = reparameterize(mu, log_var, generator, n_samples=n_samples)  # (S, n, d)
     rec = -model.decoder.distribution(z).log_prob(x).mean(0)
-    kl = gaussian_kl(mu, log_var)
+    if model.decoder.latent_prior.standard:
+        kl = gaussian_kl(mu, log_var)
+    else:
+        q = torch.distributions.Independent(torch.distributions.Normal(mu, torch.exp(0.5 * log_var)), 1)
+        kl = (q.log_prob(z) - model.decoder.prior().log_prob(z)).mean(0)
     total = rec + beta * kl
     return _reduce(total, reduction), _reduce(rec, reduction), _reduce(kl, reduction)
 

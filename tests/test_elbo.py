@@ -128,6 +128,16 @@ class TestIwaeNll:
         ae.fit(m, ae.vae_loss(k=10), X_fit, X_val, epochs=60, lr=2e-3, batch_size=32, patience=10, seed=0)
         assert ae.iwae_nll(m, d.X_test, k=200) < mix
 
+    def test_grey_level_vae_beats_best_mixture(self):
+        """At 17 grey levels a small beta-binomial VAE beats the best of 3 categorical mixtures."""
+        torch.set_num_threads(1)
+        d = ae.load_digits_split("raw")
+        X_fit, X_val = ae.train_val_split(d.X_train)
+        mix = min(ae.CategoricalMixture(K, alpha=0.5).fit(d.X_train, seed=0).nll(d.X_test) for K in (10, 20, 50))
+        m = ae.VAE(64, 16, (128,), "beta_binomial", seed=0)
+        ae.fit(m, ae.vae_loss(), X_fit, X_val, epochs=60, lr=2e-3, batch_size=64, patience=10, seed=0)
+        assert ae.iwae_nll(m, d.X_test, k=100) < mix - 3
+
     def test_ensemble(self):
         """A list of M models is their equal-weight mixture: log-mean-exp of the bounds per image."""
         a, b = ae.VAE(64, 2, (8,), seed=1), ae.VAE(64, 2, (8,), seed=2)

@@ -18,10 +18,11 @@ class TestCheckVaeData:
             ae.check_vae_data(torch.tensor([[0.0, 0.5]]), "bernoulli")
 
     @pytest.mark.parametrize("bad", [17.0, -1.0, 2.5])
-    def test_levels_outside_range_refused(self, bad):
-        """Values outside the integers 0..16 are refused for the categorical decoder."""
-        with pytest.raises(ValueError, match="integers in 0..16"):
-            ae.check_vae_data(torch.tensor([[0.0, bad]]), "categorical")
+    @pytest.mark.parametrize("lik", ["categorical", "beta_binomial"])
+    def test_levels_outside_range_refused(self, bad, lik):
+        """Values outside the integers 0..16 are refused for the grey-level decoders."""
+        with pytest.raises(ValueError, match=f"integers in 0..16 for the {lik} decoder"):
+            ae.check_vae_data(torch.tensor([[0.0, bad]]), lik)
 
     def test_non_finite_refused(self):
         """NaN is refused for every likelihood, Gaussian included."""
@@ -75,7 +76,7 @@ class TestGaussianEncoder:
 
 class TestProbabilisticDecoder:
     @pytest.mark.parametrize("lik,shape", [("bernoulli", (4, 64)), ("categorical", (4, 64, 17)),
-                                           ("gaussian", (4, 64, 2))])
+                                           ("beta_binomial", (4, 64, 2)), ("gaussian", (4, 64, 2))])
     def test_parameter_shapes(self, lik, shape):
         """The decoder outputs the parameters of p_θ(x|z) per pixel (Definition 3.1.1)."""
         dec = ae.ProbabilisticDecoder(3, 64, (16,), lik)
@@ -91,13 +92,21 @@ class TestProbabilisticDecoder:
         expected = (probs * torch.arange(17.0)).sum(-1)
         torch.testing.assert_close(dec.mean(z), expected)
 
+    def test_beta_binomial_mean(self):
+        """E[x|z] of the beta-binomial decoder is 16 α / (α + β) with α, β = softplus(outputs)."""
+        dec = ae.ProbabilisticDecoder(2, 64, (8,), "beta_binomial")
+        z = torch.randn(5, 2, generator=_gen())
+        alpha, beta = torch.nn.functional.softplus(dec(z)).unbind(-1)
+        torch.testing.assert_close(dec.mean(z), 16 * alpha / (alpha + beta), rtol=1e-3, atol=1e-3)
+        assert ((dec.mean(z) >= 0) & (dec.mean(z) <= 16)).all()
+
     def test_prior_is_standard_normal(self):
         """p(z) = N(0, I): log p(0) = −(d/2) log 2π."""
         assert ae.ProbabilisticDecoder(3, 64).prior().log_prob(torch.zeros(3)).item() == pytest.approx(-1.5 * np.log(2 * np.pi))
 
 
 class TestVAE:
-    @pytest.mark.parametrize("lik", ["bernoulli", "categorical", "gaussian"])
+    @pytest.mark.parametrize("lik", ae.LIKELIHOODS)
     def test_api(self, lik):
         """encode → (μ, log σ²), reparameterize → z, decode → parameters (Definition 3.1.8)."""
         m = ae.VAE(64, 4, (16,), lik)
@@ -108,7 +117,7 @@ class TestVAE:
         assert m.decode(z).shape[:2] == (6, 64)
         assert m(x, _gen()).shape == m.reconstruct(x).shape == (6, 64)
 
-    @pytest.mark.parametrize("lik", ["bernoulli", "categorical", "gaussian"])
+    @pytest.mark.parametrize("lik", ae.LIKELIHOODS)
     def test_samples_valid(self, lik):
         """Samples from the prior, decoded, are valid data for the likelihood."""
         m = ae.VAE(64, 2, (16,), lik)
