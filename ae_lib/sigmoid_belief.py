@@ -62,7 +62,7 @@ class AutoregressiveBernoulli(td.Distribution):
 
     @torch.no_grad()
     def sample(self, sample_shape: torch.Size = torch.Size(), generator: torch.Generator | None = None) -> torch.Tensor:
-        """Exact draws, pixel by pixel in order; shape (*sample_shape, …, D)."""
+        """Exact draws, pixel by pixel in order; shape ``(*sample_shape, …, D)``."""
         if sample_shape:
             return torch.stack([self.sample(generator=generator) for _ in range(int(np.prod(sample_shape)))]
                                ).reshape(*sample_shape, *self.logits.shape)
