@@ -35,6 +35,11 @@ def gaussian_kl(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
     return 0.5 * (mu.pow(2) + log_var.exp() - log_var - 1.0).sum(-1)
 
 
+def _gaussian(mu: torch.Tensor, log_var: torch.Tensor) -> torch.distributions.Distribution:
+    """q_φ(z|x) = N(μ, diag σ²) as a distribution with event shape (d,)."""
+    return torch.distributions.Independent(torch.distributions.Normal(mu, torch.exp(0.5 * log_var)), 1)
+
+
 def _reduce(t: torch.Tensor, reduction: str) -> torch.Tensor:
     if reduction == "mean":
         return t.mean()
@@ -82,7 +87,7 @@ def negative_elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None
     if model.decoder.latent_prior.standard:
         kl = gaussian_kl(mu, log_var)
     else:
-        q = torch.distributions.Independent(torch.distributions.Normal(mu, torch.exp(0.5 * log_var)), 1)
+        q = _gaussian(mu, log_var)
         kl = (q.log_prob(z) - model.decoder.prior().log_prob(z)).mean(0)
     total = rec + beta * kl
     return _reduce(total, reduction), _reduce(rec, reduction), _reduce(kl, reduction)
@@ -118,7 +123,7 @@ def iwae_bound(model: VAE, x: torch.Tensor, k: int, generator: torch.Generator |
         xb = x[start:start + chunk]
         mu, log_var = model.encode(xb)
         z = reparameterize(mu, log_var, generator, n_samples=k)  # (k, m, d)
-        q = torch.distributions.Independent(torch.distributions.Normal(mu, torch.exp(0.5 * log_var)), 1)
+        q = _gaussian(mu, log_var)
         log_w = model.decoder.distribution(z).log_prob(xb) + model.decoder.prior().log_prob(z) - q.log_prob(z)
         out.append(torch.logsumexp(log_w, dim=0) - math.log(k))
     return torch.cat(out)
