@@ -1,52 +1,105 @@
 """ae_lib: the definitions of "On variational autoencoders: theory and applications" in code.
 
 One module per thesis concept; each public object's docstring cites its thesis number.
-Public names are re-exported here, so ``import ae_lib as ae`` is all a chapter needs.
+Every public name is re-exported here, so ``import ae_lib as ae`` is all a chapter needs;
+``CHAPTER_MODULES`` says which module serves which chapter (the API pages and the design
+page follow it).  The rules every module keeps are on the book's design page
+(``chapters/design.md``).
 """
 
-from importlib import import_module
+# Chapter 1: neural networks and their training (NumPy, written by hand).
+from .activations import ACTIVATIONS, Activation, get_activation, identity, leaky_relu, relu, sigmoid, silu
+from .activations import softplus, tanh
+from .adam import Adam
+from .backprop import flatten_theta, per_sample_gradients, risk_gradient, set_theta
+from .drawing import LAYER_COLORS, draw_network
+from .landscapes import Quadratic, four_wells, four_wells_grad, plot_paths, reddi_gradient
+from .network import DeepNetwork, Layer, Neuron, to_torch
+from .numpy_training import RiskHistory, train_network
+from .optim import GradientStep, gradient_descent, iterate, minibatches, sgd, step_sizes
+from .risk import Loss, RiskEstimate, absolute_loss, binary_cross_entropy, empirical_risk, l_risk, squared_loss
+from .torch_nets import mlp
 
-# Module order = reading order of the book; the API page follows it.
-MODULES = [
-    "activations",  # Definition 1.1.1, Example 1.1.2
-    "network",  # Definitions 1.1.3-1.1.5
-    "drawing",  # Figures 1.1, 2.1-2.3
-    "risk",  # Definitions 1.2.2, 1.2.3
-    "backprop",  # Lemma 1.2.4
-    "optim",  # Theorems 1.2.1, 1.2.6
-    "adam",  # the thesis's TODO on Adam
-    "numpy_training",  # Corollary 1.2.5
-    "landscapes",  # test functions for Section 1.2's optimisers
-    "data",  # the digits and the book's split
-    "training",  # the shared training loop
-    "autoencoder",  # Lemmas 2.1.1, 2.1.2
-    "reconstruction",  # Section 2.2: training autoencoders, PCA
-    "compression",  # Section 2.3: bytes per image vs error
-    "plotting",
-    "repro",
-    "interactive",  # sliders for readers who run the notebooks
-    "vae",  # Definitions 3.1.1, 3.1.3, 3.1.8, Proposition 3.1.6
-    "elbo",  # Theorem 3.1.4, Lemma 3.1.5, Theorem 3.1.9, Definitions 3.2.1-3.2.2
-    "linear_gaussian",  # Example 3.1.2, Proposition 3.1.10
-    "gradients",  # Lemma 3.1.7
-    "mixtures",  # Definition 3.3.1, Example 3.3.2, Theorem 3.3.3
-    "beta_binomial",  # Definition 3.3.4
-    "priors",  # Definition 3.3.5
-    "sigmoid_belief",  # Definition 3.3.6
-    "denoising",  # Section 4.1: corruptions, PSNR (Definition 4.1.1)
-    "novelty",  # Section 4.2: novelty scores, ROC AUC (Definition 4.2.1)
-    "downstream",  # Sections 4.3-4.4: sample score (Definition 4.3.1), few labels
-    "small_models",  # Chapter 4: the small AE and VAE recipes
+# Chapter 2: autoencoders (the lemmas in NumPy, training in torch).
+from .autoencoder import Autoencoder, Decoder, Encoder, check_widths
+from .autoencoder_net import AutoencoderNet
+from .compression import CODE_FORMATS, Quantizer, code_bytes, format_table, png_bytes, rate_distortion
+from .compression import store_codes, zlib_bytes
+from .pca import decoder_columns, linear_autoencoder, pca_mse, principal_angles
+from .reconstruction import decode, encode, reconstruction_loss, reconstruction_mse, train_autoencoder
+from .training import History, fit
+
+# Chapter 3: variational autoencoders.
+from .beta_binomial import BetaBinomial
+from .elbo import gaussian_kl, iwae_bound, iwae_nll, negative_elbo
+from .gradients import reparam_gradient, score_function_gradient
+from .likelihoods import LIKELIHOODS, N_LEVELS, AutoregressiveLikelihood, BernoulliLikelihood
+from .likelihoods import BetaBinomialLikelihood, CategoricalLikelihood, GaussianLikelihood, Likelihood
+from .likelihoods import make_likelihood
+from .linear_gaussian import LinearGaussianModel, fit_linear_vae, fit_ppca
+from .mixtures import BernoulliMixture, CategoricalMixture, em_step
+from .priors import LatentPrior
+from .sigmoid_belief import AutoregressiveBernoulli, fit_sigmoid_belief_net
+from .vae import VAE, GaussianEncoder, ProbabilisticDecoder, diagonal_gaussian, reparameterize
+from .vae_training import active_units, vae_loss
+
+# Chapter 4: applications.
+from .denoising import add_gaussian_noise, denoising_loss, mask_pixels, pca_projector, psnr
+from .downstream import SampleScore, classifier_sample_score, draw_labelled, few_label_accuracy
+from .novelty import NoveltyResult, isolation_forest_scorer, leave_one_digit_out, negative_elbo_scorer
+from .novelty import novelty_auc, pca_residual_scorer, reconstruction_error_scorer
+from .small_models import train_small_autoencoder, train_small_vae, vae_codes
+
+# Tools every chapter uses.
+from .data import SPLIT_SEED, TEST_SIZE, DigitsSplit, load_digits_split, train_val_split
+from .errors import TrainingDiverged
+from .interactive import explore
+from .plotting import plot_history, show_digits
+from .repro import round_sig, setup_notebook
+
+#: Module names per chapter ("1".."4") and for the shared tools, each in reading order.
+CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
+    "1": ("activations", "network", "torch_nets", "drawing", "risk", "backprop", "optim", "adam",
+          "numpy_training", "landscapes"),
+    "2": ("autoencoder", "autoencoder_net", "training", "reconstruction", "pca", "compression"),
+    "3": ("vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training", "mixtures",
+          "beta_binomial", "sigmoid_belief"),
+    "4": ("denoising", "novelty", "downstream", "small_models"),
+    "tools": ("data", "errors", "repro", "plotting", "interactive"),
+}
+#: Every public module, in the order of the book (chapters 1-4, then the tools).
+MODULES: tuple[str, ...] = tuple(m for mods in CHAPTER_MODULES.values() for m in mods)
+
+__all__ = [
+    # Chapter 1
+    "ACTIVATIONS", "Activation", "get_activation", "identity", "leaky_relu", "relu", "sigmoid", "silu",
+    "softplus", "tanh", "Adam", "flatten_theta", "per_sample_gradients", "risk_gradient", "set_theta",
+    "LAYER_COLORS", "draw_network", "Quadratic", "four_wells", "four_wells_grad", "plot_paths",
+    "reddi_gradient", "DeepNetwork", "Layer", "Neuron", "to_torch", "RiskHistory", "train_network",
+    "GradientStep", "gradient_descent", "iterate", "minibatches", "sgd", "step_sizes", "Loss",
+    "RiskEstimate", "absolute_loss", "binary_cross_entropy", "empirical_risk", "l_risk", "squared_loss",
+    "mlp",
+    # Chapter 2
+    "Autoencoder", "Decoder", "Encoder", "check_widths", "AutoencoderNet", "CODE_FORMATS", "Quantizer",
+    "code_bytes", "format_table", "png_bytes", "rate_distortion", "store_codes", "zlib_bytes",
+    "decoder_columns", "linear_autoencoder", "pca_mse", "principal_angles", "decode", "encode",
+    "reconstruction_loss", "reconstruction_mse", "train_autoencoder", "History", "fit",
+    # Chapter 3
+    "BetaBinomial", "gaussian_kl", "iwae_bound", "iwae_nll", "negative_elbo", "reparam_gradient",
+    "score_function_gradient", "LIKELIHOODS", "N_LEVELS", "AutoregressiveLikelihood", "BernoulliLikelihood",
+    "BetaBinomialLikelihood", "CategoricalLikelihood", "GaussianLikelihood", "Likelihood", "make_likelihood",
+    "LinearGaussianModel", "fit_linear_vae", "fit_ppca", "BernoulliMixture", "CategoricalMixture", "em_step",
+    "LatentPrior", "AutoregressiveBernoulli", "fit_sigmoid_belief_net", "VAE", "GaussianEncoder",
+    "ProbabilisticDecoder", "diagonal_gaussian", "reparameterize", "active_units", "vae_loss",
+    # Chapter 4
+    "add_gaussian_noise", "denoising_loss", "mask_pixels", "pca_projector", "psnr", "SampleScore",
+    "classifier_sample_score", "draw_labelled", "few_label_accuracy", "NoveltyResult",
+    "isolation_forest_scorer", "leave_one_digit_out", "negative_elbo_scorer", "novelty_auc",
+    "pca_residual_scorer", "reconstruction_error_scorer", "train_small_autoencoder", "train_small_vae",
+    "vae_codes",
+    # Tools
+    "SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split", "TrainingDiverged",
+    "explore", "plot_history", "show_digits", "round_sig", "setup_notebook",
 ]
 
-__all__: list[str] = []
-for _name in MODULES:
-    _mod = import_module(f".{_name}", __name__)
-    for _obj in _mod.__all__:
-        if _obj in __all__:  # two modules exporting one name: the later would shadow the earlier
-            raise ImportError(f"ae_lib.{_name} exports {_obj!r}, which an earlier module already exports")
-        globals()[_obj] = getattr(_mod, _obj)
-    __all__ += _mod.__all__
-del _name, _mod, _obj
-
-__version__ = "0.1.0"
+__version__ = "1.0.0"

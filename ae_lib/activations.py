@@ -8,10 +8,12 @@ and knows its twin ``torch.nn`` module (needed from Chapter 2 on).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch
+
+from . import _checks as check
 
 __all__ = [
     "Activation",
@@ -68,8 +70,11 @@ class Activation:
         derivative: ArrayFn | None = None,
         torch_module: Callable[[], torch.nn.Module] | None = None,
     ) -> None:
-        if not callable(fn):
-            raise TypeError(f"fn must be callable, got {type(fn).__name__}")
+        check.instance("name", name, str)
+        check.function("fn", fn)
+        for arg, value in (("derivative", derivative), ("torch_module", torch_module)):
+            if value is not None:
+                check.function(arg, value)
         with np.errstate(all="ignore"):
             values = np.asarray(fn(_PROBE.copy()), dtype=float)
         if values.shape != _PROBE.shape:
@@ -84,18 +89,18 @@ class Activation:
             )
         self.name = name
         self.fn = fn
-        self._derivative = derivative
+        self.fn_prime = derivative
         self._torch_module = torch_module
 
     def __call__(self, t: np.ndarray | float) -> np.ndarray:
-        """φ̂(t): φ applied to each entry of ``t`` (eq. 1.2)."""
-        return self.fn(np.asarray(t, dtype=float))
+        """φ̂(t): φ applied to each entry of ``t`` (eq. 1.2), any shape; the result has the shape of t."""
+        return self.fn(check.as_finite_array("t", t))
 
     def derivative(self, t: np.ndarray | float) -> np.ndarray:
-        """φ'(t) componentwise; raises ``NotImplementedError`` if none was given."""
-        if self._derivative is None:
+        """φ'(t) componentwise, the shape of t; raises ``NotImplementedError`` if none was given."""
+        if self.fn_prime is None:
             raise NotImplementedError(f"activation {self.name!r} has no derivative")
-        return self._derivative(np.asarray(t, dtype=float))
+        return self.fn_prime(check.as_finite_array("t", t))
 
     def torch(self) -> torch.nn.Module:
         """A fresh ``torch.nn`` module computing the same φ."""
@@ -133,12 +138,15 @@ def leaky_relu(alpha: float = 0.01) -> Activation:
 
     Raises
     ------
-    ValueError
+    TypeError, ValueError
         If ``alpha`` is not a finite real number.
+
+    Examples
+    --------
+    >>> leaky_relu(0.1)([-2.0, 3.0])
+    array([-0.2,  3. ])
     """
-    if not isinstance(alpha, (int, float)) or not np.isfinite(alpha):
-        raise ValueError(f"alpha must be a finite real number, got {alpha!r}")
-    a = float(alpha)
+    a = check.real("alpha", alpha)
     return Activation(
         f"LeakyReLU(α={a:g})",
         lambda t: np.where(t > 0, t, a * t),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from ._checks import positive_float
-from .optim import Schedule, _gamma
+from . import _checks as check
+from .optim import Schedule
 
 __all__ = ["Adam"]
 
@@ -28,26 +30,33 @@ class Adam:
     lr : float or callable
         α, or a schedule t ↦ α_t (t counted from 0).
     betas : tuple of float
-        (β₁, β₂) in [0, 1).
+        (β₁, β₂), each in [0, 1).
     eps : float
+        > 0.
     amsgrad : bool
     """
 
     def __init__(self, lr: float | Schedule = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, amsgrad: bool = False) -> None:
-        _gamma(lr, 0, "lr")
-        for name, b in zip(("beta1", "beta2"), betas):
-            if not 0.0 <= b < 1.0:
-                raise ValueError(f"{name} must lie in [0, 1), got {b}")
-        self.lr, self.betas, self.eps = lr, tuple(betas), positive_float("eps", eps)
-        self.amsgrad, self.t = bool(amsgrad), 0
-        self.m = self.v = self.v_max = None
+        if not callable(lr):
+            check.positive_float("lr", lr)
+        check.step_size("lr", lr, 0)
+        if isinstance(betas, (str, bytes)) or not isinstance(betas, (Sequence, np.ndarray)):
+            raise TypeError(f"betas must be a pair (beta1, beta2), got {type(betas).__name__}")
+        if len(betas) != 2:
+            raise ValueError(f"betas must have length 2 (beta1, beta2), got {len(betas)} entries")
+        self.betas = (check.fraction("betas[0]", betas[0]), check.fraction("betas[1]", betas[1]))
+        self.lr, self.eps = lr, check.positive_float("eps", eps)
+        self.amsgrad, self.t = bool(check.instance("amsgrad", amsgrad, (bool, np.bool_))), 0
+        self.m: np.ndarray | None = None
+        self.v: np.ndarray | None = None
+        self.v_max: np.ndarray | None = None
 
     def step(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
-        """The next iterate; advances t and the moment estimates m, v."""
-        lr = _gamma(self.lr, self.t, "lr")
+        """The next iterate, shape (n,) like x and g; advances t and the moment estimates m, v."""
+        lr = check.step_size("lr", self.lr, self.t)
         b1, b2 = self.betas
-        if self.m is None:
+        if self.m is None or self.v is None or self.v_max is None:
             self.m, self.v, self.v_max = np.zeros_like(x), np.zeros_like(x), np.zeros_like(x)
         self.t += 1
         self.m = b1 * self.m + (1 - b1) * g

@@ -14,42 +14,49 @@ into one vector of ℝᴺ and back, which is what the optimisers of ae_lib.optim
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
+from . import _checks as check
 from ._checks import as_finite_array
 from .network import DeepNetwork
-from .risk import Loss, check_data
+from .risk import Loss, data_pair
 
 __all__ = ["risk_gradient", "per_sample_gradients", "flatten_theta", "set_theta"]
 
 Pairs = list[tuple[np.ndarray, np.ndarray]]
 
 
-def _check_net(net: DeepNetwork, X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if not isinstance(net, DeepNetwork):
-        raise TypeError(f"net must be a DeepNetwork, got {type(net).__name__}")
-    X, Y = check_data(X, Y)
+def _check_net(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray, x_name: str = "X",
+               y_name: str = "Y") -> tuple[np.ndarray, np.ndarray]:
+    check.instance("net", net, DeepNetwork)
+    check.instance("loss", loss, Loss)
+    X, Y = data_pair(X, Y, x_name, y_name)
     if X.shape[1] != net.widths[0]:
-        raise ValueError(f"X must have {net.widths[0]} features, got shape {X.shape}")
+        raise ValueError(f"{x_name} must have {net.widths[0]} columns (net's input width), got shape {X.shape}")
     if Y.shape[1] != net.widths[-1]:
-        raise ValueError(f"Y must have {net.widths[-1]} outputs, got shape {Y.shape}")
+        raise ValueError(f"{y_name} must have {net.widths[-1]} columns (net's output width), got shape {Y.shape}")
+    if loss.domain is not None:
+        check.in_range(f"{y_name} (for the {loss.name} loss)", Y, *loss.domain)
+    for i, H in enumerate(net.layers):
+        if H.phi.fn_prime is None:
+            raise ValueError(f"net.layers[{i}] has activation {H.phi.name!r} without a derivative")
     return X, Y
 
 
-def _deltas(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray):
+def _deltas(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
     """Forward pass, then the backward recursion: inputs a_{i-1} and errors δ_i per layer."""
     inputs, pre = [], []
     a = X
     for H in net.layers:
         inputs.append(a)
         pre.append(a @ H.W.T + H.b)
-        a = H.phi(pre[-1])
-    delta = loss.grad(Y, a) * net.layers[-1].phi.derivative(pre[-1])
+        a = H.phi.fn(pre[-1])
+    delta = loss._grad(Y, a) * net.layers[-1].phi.fn_prime(pre[-1])
     deltas = [delta]
     for i in range(net.depth - 1, 0, -1):
-        delta = (delta @ net.layers[i].W) * net.layers[i - 1].phi.derivative(pre[i - 1])
+        delta = (delta @ net.layers[i].W) * net.layers[i - 1].phi.fn_prime(pre[i - 1])
         deltas.append(delta)
     return inputs, deltas[::-1]
 
@@ -74,7 +81,7 @@ def risk_gradient(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) ->
     list of (ndarray, ndarray)
         [(∂R/∂W_1, ∂R/∂b_1), …, (∂R/∂W_L, ∂R/∂b_L)], shapes as ``net.theta``.
     """
-    X, Y = _check_net(net, X, Y)
+    X, Y = _check_net(net, loss, X, Y)
     inputs, deltas = _deltas(net, loss, X, Y)
     k = len(X)
     return [(d.T @ a / k, d.sum(axis=0) / k) for a, d in zip(inputs, deltas)]
@@ -96,7 +103,7 @@ def per_sample_gradients(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndar
         Per layer, gradients of shapes ``(k, *W_i.shape)`` and ``(k, *b_i.shape)``; entry ``[j]``
         of each is the gradient of the loss at sample j alone.
     """
-    X, Y = _check_net(net, X, Y)
+    X, Y = _check_net(net, loss, X, Y)
     inputs, deltas = _deltas(net, loss, X, Y)
     return [(d[:, :, None] * a[:, None, :], d.copy()) for a, d in zip(inputs, deltas)]
 
@@ -105,12 +112,39 @@ def flatten_theta(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """θ = [(W_1, b_1), …] (or a gradient of the same layout) as one vector of ℝᴺ.
 
     Order: W_1 row by row, b_1, W_2, b_2, … (torch's ``parameters()`` order).
+
+    Parameters
+    ----------
+    pairs : sequence of (array, array)
+        ``[(W_1, b_1), …, (W_L, b_L)]``, shapes (d_i, d_{i-1}) and (d_i,).
+
+    Returns
+    -------
+    numpy.ndarray, shape (N,)
+
+    Examples
+    --------
+    >>> flatten_theta([(np.ones((2, 1)), np.zeros(2))])
+    array([1., 1., 0., 0.])
     """
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence) or not pairs:
+        raise TypeError(f"pairs must be a non-empty sequence of (W, b) pairs, got {type(pairs).__name__}")
+    parts = []
+    for i, pair in enumerate(pairs):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"pairs[{i}] must be a pair (W, b), got {type(pair).__name__}")
+        parts += [np.ravel(as_finite_array(f"pairs[{i}][{j}]", p)) for j, p in enumerate(pair)]
+    return np.concatenate(parts)
+
+
+def flat(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """:func:`flatten_theta` without checks, for the training loop (which checks finiteness itself)."""
     return np.concatenate([np.ravel(p) for pair in pairs for p in pair])
 
 
 def set_theta(net: DeepNetwork, vector: np.ndarray) -> DeepNetwork:
-    """Write the vector θ ∈ ℝᴺ (layout of :func:`flatten_theta`) into ``net``; returns ``net``."""
+    """Write the vector θ ∈ ℝᴺ, shape (N,) (layout of :func:`flatten_theta`), into ``net``; returns ``net``."""
+    check.instance("net", net, DeepNetwork)
     n = sum(H.W.size + H.b.size for H in net.layers)
     vector = as_finite_array("vector", vector, ndim=1)
     if vector.size != n:

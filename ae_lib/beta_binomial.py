@@ -19,7 +19,8 @@ import math
 import torch
 from torch import distributions as td
 
-from ._checks import positive_int
+from . import _checks as check
+from ._random import Seed, forked_global_rng, seed_ints, torch_gen
 
 __all__ = ["BetaBinomial"]
 
@@ -40,7 +41,9 @@ class BetaBinomial(td.Distribution):
         shape is their broadcast shape.  The mean is N α / (α + β); as α + β → ∞ with the
         mean fixed it becomes Binomial(N, α / (α + β)).
     validate_args : bool, optional
-        Passed to ``torch.distributions.Distribution`` (checks α, β > 0 and the support).
+        Passed to ``torch.distributions.Distribution`` (checks the support in ``log_prob``);
+        ``False`` also skips the check that α and β are finite and > 0 (for the decoder's
+        inner loop, whose parameters the training loop checks itself).
     """
 
     arg_constraints = {"concentration1": td.constraints.positive, "concentration0": td.constraints.positive}
@@ -48,7 +51,12 @@ class BetaBinomial(td.Distribution):
 
     def __init__(self, total_count: int, concentration1: torch.Tensor, concentration0: torch.Tensor,
                  validate_args: bool | None = None) -> None:
-        self.total_count = positive_int("total_count", total_count)
+        self.total_count = check.positive_int("total_count", total_count)
+        if validate_args is not False:
+            for name, c in (("concentration1", concentration1), ("concentration0", concentration0)):
+                c = torch.as_tensor(check.as_finite_array(name, c, finite=False))
+                if not bool((torch.isfinite(c) & (c > 0)).all()):
+                    raise ValueError(f"{name} must be finite and > 0")
         self.concentration1, self.concentration0 = torch.broadcast_tensors(
             torch.as_tensor(concentration1), torch.as_tensor(concentration0))
         super().__init__(self.concentration1.shape, validate_args=validate_args)
@@ -71,18 +79,20 @@ class BetaBinomial(td.Distribution):
         return n * a * b * (s + n) / (s ** 2 * (s + 1))
 
     def log_prob(self, value: torch.Tensor) -> torch.Tensor:
-        """log P(x), elementwise over the batch shape."""
+        """log P(x), elementwise over the batch shape; x broadcasts against α and β."""
         if self._validate_args:
             self._validate_sample(value)
         n, a, b = float(self.total_count), self.concentration1, self.concentration0
         log_choose = math.lgamma(n + 1.0) - torch.lgamma(value + 1) - torch.lgamma(n - value + 1)
         return log_choose + _log_beta(value + a, n - value + b) - _log_beta(a, b)
 
-    def sample(self, sample_shape: torch.Size = torch.Size(), generator: torch.Generator | None = None) -> torch.Tensor:
-        """x ~ Binomial(N, p) with p ~ Beta(α, β); ``generator`` seeds both draws."""
-        # torch's Beta and Binomial take no generator: draw them under a forked RNG seeded by it.
-        with torch.no_grad(), torch.random.fork_rng(enabled=generator is not None):
-            if generator is not None:
-                torch.manual_seed(int(torch.randint(2**62, (1,), generator=generator)))
+    def sample(self, sample_shape: torch.Size | tuple[int, ...] = torch.Size(), *, seed: Seed = 0) -> torch.Tensor:
+        """x ~ Binomial(N, p) with p ~ Beta(α, β), shape ``(*sample_shape, *batch_shape)``.
+
+        ``seed`` (int or generator) seeds both draws; torch's Beta and Binomial take no
+        generator, so they run under torch's global generator forked and seeded from it.
+        """
+        (inner,) = seed_ints(torch_gen(seed), 1)
+        with torch.no_grad(), forked_global_rng(inner):
             p = td.Beta(self.concentration1, self.concentration0).sample(sample_shape)
             return td.Binomial(self.total_count, probs=p).sample()

@@ -9,24 +9,33 @@ from __future__ import annotations
 
 import io
 import zlib
-from typing import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from PIL import Image
 
+from . import _checks as check
 from ._checks import as_finite_array
 
-__all__ = ["CODE_FORMATS", "code_bytes", "Quantizer", "store_codes", "zlib_bytes", "png_bytes", "rate_distortion", "format_table"]
+__all__ = [
+    "CODE_FORMATS", "code_bytes", "Quantizer", "store_codes", "zlib_bytes", "png_bytes", "rate_distortion",
+    "format_table",
+]
 
 #: Bytes per code entry of each storage format.
 CODE_FORMATS = {"float32": 4, "float16": 2, "8-bit": 1}
 
 
-def code_bytes(z: int, fmt: str) -> int:
-    """Bytes per image for a code of dimension ``z`` stored as ``fmt`` (see CODE_FORMATS)."""
-    if fmt not in CODE_FORMATS:
-        raise ValueError(f"fmt must be one of {list(CODE_FORMATS)}, got {fmt!r}")
-    return int(z) * CODE_FORMATS[fmt]
+def code_bytes(latent_dim: int, fmt: str) -> int:
+    """Bytes per image for a code of dimension ``latent_dim`` stored as ``fmt`` (see CODE_FORMATS).
+
+    Examples
+    --------
+    >>> code_bytes(8, "float16")
+    16
+    """
+    latent_dim = check.positive_int("latent_dim", latent_dim)
+    return latent_dim * CODE_FORMATS[check.one_of("fmt", fmt, list(CODE_FORMATS))]
 
 
 class Quantizer:
@@ -34,32 +43,38 @@ class Quantizer:
 
     Parameters
     ----------
-    Z_train : array, shape (n, z)
+    Z_train : array, shape (n, d)
         Training codes; each coordinate's [min, max] is split into 255 steps.  The two
         floats per coordinate (lo, hi) are shared by sender and receiver, not sent per image.
     """
 
     def __init__(self, Z_train: np.ndarray) -> None:
-        Z = as_finite_array("Z_train", Z_train, ndim=2)
+        Z = check.data_matrix("Z_train", Z_train)
         self.lo, self.hi = Z.min(axis=0), Z.max(axis=0)
         self.scale = np.where(self.hi > self.lo, (self.hi - self.lo) / 255.0, 1.0)
 
     def encode(self, Z: np.ndarray) -> np.ndarray:
-        """uint8 codes, shape (n, z); values outside the training range are clipped."""
-        Z = as_finite_array("Z", Z, ndim=2)
+        """uint8 codes of Z (shape (n, d)), shape (n, d); values outside the training range are clipped.
+
+        The clipping is the quantiser's definition (the receiver knows only the 256 levels).
+        """
+        Z = check.data_matrix("Z", Z, self.lo.size, "the width of Z_train")
         return np.clip(np.rint((Z - self.lo) / self.scale), 0, 255).astype(np.uint8)
 
     def decode(self, Q: np.ndarray) -> np.ndarray:
-        """Float codes back from uint8, shape (n, z)."""
-        return self.lo + np.asarray(Q, dtype=float) * self.scale
+        """Float codes back from the uint8 codes Q (shape (n, d)), shape (n, d)."""
+        Q = check.data_matrix("Q", Q, self.lo.size, "the width of Z_train")
+        check.integer_levels("Q", Q, 256)
+        return self.lo + Q * self.scale
 
 
 def store_codes(Z: np.ndarray, fmt: str, Z_train: np.ndarray | None = None) -> np.ndarray:
-    """The codes the receiver gets after storing ``Z`` (shape (n, z)) as ``fmt``.
+    """The codes the receiver gets after storing ``Z`` (shape (n, d)) as ``fmt``; shape (n, d).
 
-    ``"8-bit"`` needs ``Z_train`` for the quantiser's range.
+    ``"8-bit"`` needs ``Z_train`` (shape (m, d)) for the quantiser's range.
     """
-    Z = as_finite_array("Z", Z, ndim=2)
+    Z = check.data_matrix("Z", Z)
+    check.one_of("fmt", fmt, list(CODE_FORMATS))
     if fmt == "float32":
         return Z.astype(np.float32).astype(float)
     if fmt == "float16":
@@ -67,9 +82,8 @@ def store_codes(Z: np.ndarray, fmt: str, Z_train: np.ndarray | None = None) -> n
     if fmt == "8-bit":
         if Z_train is None:
             raise ValueError("fmt='8-bit' needs Z_train for the quantisation range")
-        q = Quantizer(Z_train)
+        q = Quantizer(check.data_matrix("Z_train", Z_train, Z.shape[1], "the width of Z"))
         return q.decode(q.encode(Z))
-    raise ValueError(f"fmt must be one of {list(CODE_FORMATS)}, got {fmt!r}")
 
 
 def rate_distortion(
@@ -80,10 +94,10 @@ def rate_distortion(
     Parameters
     ----------
     name : str
-        Method name for the rows, e.g. ``"AE z=8"``.
+        Method name for the rows, e.g. ``"AE d=8"``.
     encode, decode : callable
-        ``encode(X) -> Z`` of shape (n, z) and ``decode(Z) -> X̂`` of shape (n, d).
-    X_train, X_test : array, shape (n, d)
+        ``encode(X) -> Z`` of shape (n, d) and ``decode(Z) -> X̂`` of shape (n, D).
+    X_train, X_test : array, shape (n, D)
         The training set fixes the 8-bit range; errors are on the test set.
 
     Returns
@@ -91,32 +105,41 @@ def rate_distortion(
     list of dict
         Keys ``method``, ``format``, ``bytes``, ``mse``.
     """
-    Z_train, Z_test = encode(X_train), encode(X_test)
+    check.instance("name", name, str)
+    check.function("encode", encode)
+    check.function("decode", decode)
+    X_train = check.data_matrix("X_train", X_train)
+    X_test = check.data_matrix("X_test", X_test, X_train.shape[1], "the width of X_train")
+    Z_train = check.data_matrix("encode(X_train)", encode(X_train))
+    Z_test = check.data_matrix("encode(X_test)", encode(X_test), Z_train.shape[1], "the width of encode(X_train)")
     rows = []
     for fmt in CODE_FORMATS:
-        X_hat = decode(store_codes(Z_test, fmt, Z_train))
+        X_hat = check.data_matrix("decode(Z)", decode(store_codes(Z_test, fmt, Z_train)), X_test.shape[1])
         rows.append({"method": name, "format": fmt, "bytes": code_bytes(Z_test.shape[1], fmt),
                      "mse": float(np.mean((X_hat - X_test) ** 2))})
     return rows
 
 
 def _as_images(X_raw: np.ndarray) -> np.ndarray:
-    X = np.asarray(X_raw)
-    if X.ndim != 2 or X.shape[1] != 64:
-        raise ValueError(f"X_raw must have shape (n, 64), got {X.shape}")
-    if X.min() < 0 or X.max() > 255 or not np.array_equal(X, np.round(X)):
-        raise ValueError("X_raw must hold integer grey levels in 0..255")
+    X = check.data_matrix("X_raw", X_raw, 64, "8 × 8 images")
+    check.integer_levels("X_raw", X, 256, " (grey levels)")
     return X.astype(np.uint8)
 
 
 def zlib_bytes(X_raw: np.ndarray) -> float:
-    """Mean bytes per image of ``zlib.compress`` (level 9) of each 64-byte image on its own."""
+    """Mean bytes per image of ``zlib.compress`` (level 9) of each 64-byte image on its own.
+
+    ``X_raw``: integer grey levels 0..255, shape (n, 64).
+    """
     X = _as_images(X_raw)
     return float(np.mean([len(zlib.compress(x.tobytes(), 9)) for x in X]))
 
 
 def png_bytes(X_raw: np.ndarray) -> float:
-    """Mean bytes per image of each 8×8 image saved as an 8-bit greyscale PNG (optimised)."""
+    """Mean bytes per image of each 8×8 image saved as an 8-bit greyscale PNG (optimised).
+
+    ``X_raw``: integer grey levels 0..255, shape (n, 64).
+    """
     X = _as_images(X_raw)
     sizes = []
     for x in X:
@@ -126,9 +149,26 @@ def png_bytes(X_raw: np.ndarray) -> float:
     return float(np.mean(sizes))
 
 
-def format_table(rows: list[dict], columns: list[str]) -> str:
-    """A plain-text table of ``rows`` (dicts), floats at 4 significant digits."""
-    cells = [[c for c in columns]]
+def format_table(rows: Sequence[dict], columns: Sequence[str]) -> str:
+    """A plain-text table of ``rows`` (dicts), floats at 4 significant digits.
+
+    Examples
+    --------
+    >>> print(format_table([{"d": 2, "mse": 0.123456}], ["d", "mse"]))
+    d  mse
+    -  ------
+    2  0.1235
+    """
+    if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, Sequence):
+        raise TypeError(f"rows must be a sequence of dicts, got {type(rows).__name__}")
+    if isinstance(columns, (str, bytes)) or not isinstance(columns, Sequence) or not columns:
+        raise TypeError("columns must be a non-empty sequence of column names")
+    for i, r in enumerate(rows):
+        check.instance(f"rows[{i}]", r, dict)
+        missing = [c for c in columns if c not in r]
+        if missing:
+            raise ValueError(f"rows[{i}] lacks the column(s) {missing}")
+    cells = [[str(c) for c in columns]]
     for r in rows:
         cells.append([f"{r[c]:.4g}" if isinstance(r[c], float) else str(r[c]) for c in columns])
     w = [max(len(row[j]) for row in cells) for j in range(len(columns))]

@@ -14,6 +14,9 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+from . import _checks as check
+from ._random import Seed, sklearn_state
+
 __all__ = ["DigitsSplit", "load_digits_split", "train_val_split", "TEST_SIZE", "SPLIT_SEED"]
 
 #: Fraction of the 1797 digits held out as the test set.
@@ -45,9 +48,13 @@ def load_digits_split(kind: Literal["unit", "raw", "binary"] = "unit") -> Digits
     Returns
     -------
     DigitsSplit
+
+    Examples
+    --------
+    >>> load_digits_split("raw").X_train.shape
+    (1437, 64)
     """
-    if kind not in ("unit", "raw", "binary"):
-        raise ValueError(f"kind must be 'unit', 'raw' or 'binary', got {kind!r}")
+    check.one_of("kind", kind, ("unit", "raw", "binary"))
     X, y = load_digits(return_X_y=True)
     X = X.astype(np.int64)
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=TEST_SIZE, random_state=SPLIT_SEED)
@@ -59,18 +66,34 @@ def load_digits_split(kind: Literal["unit", "raw", "binary"] = "unit") -> Digits
 
 
 def train_val_split(
-    X: np.ndarray, y: np.ndarray | None = None, *, val_fraction: float = 0.15, seed: int = 0
+    X: np.ndarray, y: np.ndarray | None = None, *, val_fraction: float = 0.15, seed: Seed = 0
 ) -> tuple[np.ndarray, ...]:
     """Split a *training* set into fit and validation parts (for early stopping).
 
     The test set never takes part in model selection.
 
+    Parameters
+    ----------
+    X : array, shape (n, D)
+        At least 2 rows.
+    y : array, shape (n,), optional
+    val_fraction : float
+        In (0, 1).
+    seed : int, numpy.random.Generator or torch.Generator
+        Seeds the shuffle (``random_state`` of scikit-learn's ``train_test_split``).
+
     Returns
     -------
     tuple
-        ``(X_fit, X_val)`` or, with ``y``, ``(X_fit, X_val, y_fit, y_val)``.
+        ``(X_fit, X_val)`` or, with ``y``, ``(X_fit, X_val, y_fit, y_val)``; float64 arrays.
     """
-    if not 0.0 < val_fraction < 1.0:
+    X = check.data_matrix("X", X, min_rows=2)
+    fraction = check.fraction("val_fraction", val_fraction)
+    if fraction == 0.0:
         raise ValueError(f"val_fraction must lie in (0, 1), got {val_fraction}")
-    arrays = (X,) if y is None else (X, y)
-    return tuple(train_test_split(*arrays, test_size=val_fraction, random_state=seed))
+    arrays = [X]
+    if y is not None:
+        if len(check.as_finite_array("y", y, ndim=1)) != len(X):
+            raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
+        arrays.append(np.asarray(y))
+    return tuple(train_test_split(*arrays, test_size=fraction, random_state=sklearn_state(seed)))

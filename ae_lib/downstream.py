@@ -7,14 +7,17 @@ logistic regression trained on ``k`` labels per class on any features.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
+from . import _checks as check
 from ._checks import as_finite_array, positive_int
+from ._random import Seed, numpy_rng
 
 __all__ = ["SampleScore", "classifier_sample_score", "draw_labelled", "few_label_accuracy"]
 
@@ -46,7 +49,7 @@ def _entropy(p: np.ndarray, axis: int = -1) -> np.ndarray:
     return -(p * np.log(np.clip(p, 1e-300, None))).sum(axis=axis)
 
 
-def classifier_sample_score(classifier, X: np.ndarray) -> SampleScore:
+def classifier_sample_score(classifier: Any, X: np.ndarray) -> SampleScore:
     """How a classifier trained on real digits judges samples ``X`` (Definition 4.3.1).
 
     With ``p(y|x)`` the classifier's ``predict_proba`` and ``p(y)`` its mean over the
@@ -67,10 +70,10 @@ def classifier_sample_score(classifier, X: np.ndarray) -> SampleScore:
     -------
     SampleScore
     """
-    if not hasattr(classifier, "predict_proba"):
+    if not callable(getattr(classifier, "predict_proba", None)):
         raise TypeError("classifier must have a predict_proba method (a fitted scikit-learn classifier)")
-    X = as_finite_array("X", X, ndim=2)
-    P = np.asarray(classifier.predict_proba(X), dtype=float)
+    X = check.data_matrix("X", X, getattr(classifier, "n_features_in_", None), "the classifier's n_features_in_")
+    P = as_finite_array("classifier.predict_proba(X)", classifier.predict_proba(X), ndim=2)
     marginal = P.mean(axis=0)
     h_marginal = float(_entropy(marginal))
     h_cond = float(_entropy(P, axis=1).mean())
@@ -78,8 +81,16 @@ def classifier_sample_score(classifier, X: np.ndarray) -> SampleScore:
     return SampleScore(float(P.max(axis=1).mean()), h_marginal, float(np.exp(h_marginal - h_cond)), counts)
 
 
-def draw_labelled(y: np.ndarray, per_class: int, *, rng: np.random.Generator) -> np.ndarray:
+def draw_labelled(y: np.ndarray, per_class: int, *, seed: Seed = 0) -> np.ndarray:
     """Indices of ``per_class`` examples of every class of ``y``, drawn without replacement.
+
+    Parameters
+    ----------
+    y : array, shape (n,)
+        Class labels.
+    per_class : int
+    seed : int, numpy.random.Generator or torch.Generator
+        A generator is advanced (successive calls draw new examples).
 
     Returns
     -------
@@ -87,6 +98,10 @@ def draw_labelled(y: np.ndarray, per_class: int, *, rng: np.random.Generator) ->
     """
     per_class = positive_int("per_class", per_class)
     y = np.asarray(y)
+    as_finite_array("y", y, ndim=1)
+    if y.size == 0:
+        raise ValueError("y is empty")
+    rng = numpy_rng(seed)
     idx = []
     for c in np.unique(y):
         members = np.flatnonzero(y == c)
@@ -123,7 +138,7 @@ def few_label_accuracy(
     per_class : int or sequence of int
         Labels per class, e.g. ``[1, 5, 10, 50]``.
     n_draws : int
-    seed : int
+    seed : int, numpy.random.Generator or torch.Generator
     C : float
         Inverse L2 regularisation strength of ``LogisticRegression``.
     standardize : bool
@@ -133,20 +148,27 @@ def few_label_accuracy(
     -------
     numpy.ndarray of shape (n_draws,) or (len(per_class), n_draws)
     """
-    F_train = as_finite_array("F_train", F_train, ndim=2)
-    F_test = as_finite_array("F_test", F_test, ndim=2)
-    if F_test.shape[1] != F_train.shape[1]:
-        raise ValueError(f"F_test needs {F_train.shape[1]} columns like F_train, got {F_test.shape[1]}")
+    F_train = check.data_matrix("F_train", F_train)
+    F_test = check.data_matrix("F_test", F_test, F_train.shape[1], "the width of F_train")
+    for name, y, F in (("y_train", y_train, F_train), ("y_test", y_test, F_test)):
+        if len(as_finite_array(name, y, ndim=1)) != len(F):
+            raise ValueError(f"{name} needs one label per row of its features ({len(F)}), got {len(y)}")
+    y_train, y_test = np.asarray(y_train), np.asarray(y_test)
+    if isinstance(per_class, (str, bytes)) or not (np.ndim(per_class) == 0 or isinstance(per_class, Sequence)):
+        raise TypeError(f"per_class must be an int or a sequence of int, got {type(per_class).__name__}")
+    for k in [per_class] if np.ndim(per_class) == 0 else per_class:
+        positive_int("per_class", k)
     n_draws = positive_int("n_draws", n_draws)
+    C = check.positive_float("C", C)
     if standardize:
         scaler = StandardScaler().fit(F_train)
         F_train, F_test = scaler.transform(F_train), scaler.transform(F_test)
     ks = [per_class] if np.ndim(per_class) == 0 else list(per_class)
-    rng = np.random.default_rng(seed)
+    rng = numpy_rng(seed)
     acc = np.empty((len(ks), n_draws))
     for i, k in enumerate(ks):
         for j in range(n_draws):
-            idx = draw_labelled(y_train, k, rng=rng)
+            idx = draw_labelled(y_train, k, seed=rng)
             clf = LogisticRegression(C=C, max_iter=2000).fit(F_train[idx], y_train[idx])
             acc[i, j] = clf.score(F_test, y_test)
     return acc[0] if np.ndim(per_class) == 0 else acc

@@ -6,13 +6,13 @@ pictures from a list of widths so that the figure and the network cannot disagre
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._checks import positive_int
+from . import _checks as check
 
 __all__ = ["draw_network", "LAYER_COLORS"]
 
@@ -63,10 +63,10 @@ def draw_network(
     ValueError
         If fewer than two widths are given, or ``colors``/``labels`` have the wrong length.
     """
-    widths = [positive_int(f"widths[{i}]", d) for i, d in enumerate(widths)]
+    widths = list(check.widths("widths", widths, min_len=2))
     n = len(widths)
-    if n < 2:
-        raise ValueError(f"widths needs at least an input and an output width, got {widths}")
+    if title is not None:
+        check.instance("title", title, str)
     if colors is None:
         colors = [LAYER_COLORS["input"]] + [LAYER_COLORS["hidden"]] * (n - 2) + [LAYER_COLORS["output"]]
         if bottleneck and n > 2:
@@ -76,8 +76,9 @@ def draw_network(
         labels = [f"input\n$\\mathbb{{R}}^{{{widths[0]}}}$"]
         labels += [f"hidden {i}\n{d}" for i, d in enumerate(widths[1:-1], start=1)]
         labels += [f"output\n$\\mathbb{{R}}^{{{widths[-1]}}}$"]
-    if len(colors) != n or len(labels) != n:
-        raise ValueError(f"colors and labels need one entry per width ({n})")
+    for name, seq in (("colors", colors), ("labels", labels)):
+        if isinstance(seq, str) or len(seq) != n:
+            raise ValueError(f"{name} needs one entry per width ({n}), got {seq!r}")
 
     dx = 2.0  # column spacing in node units: room for the captions under the columns
     if ax is None:

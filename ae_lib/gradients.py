@@ -7,24 +7,35 @@ gradient estimate per draw, so their means and variances can be compared.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 
-from ._checks import positive_float, positive_int
+from . import _checks as check
+from ._random import Seed, torch_gen
 
 __all__ = ["reparam_gradient", "score_function_gradient"]
 
 Integrand = Callable[[torch.Tensor], torch.Tensor]
 
 
-def _draws(mu: float, sigma: float, n: int, generator: torch.Generator | None) -> torch.Tensor:
-    positive_float("sigma", sigma)
-    return torch.randn(positive_int("n", n), generator=generator, dtype=torch.float64)
+def _draws(f: Integrand, mu: float, sigma: float, n: int, seed: Seed) -> tuple[float, float, torch.Tensor]:
+    """Checked (μ, σ) and n standard normal draws ε, float64."""
+    check.function("f", f)
+    mu, sigma = check.real("mu", mu), check.positive_float("sigma", sigma)
+    eps = torch.randn(check.positive_int("n", n), generator=torch_gen(seed), dtype=torch.float64)
+    return mu, sigma, eps
 
 
-def reparam_gradient(f: Integrand, mu: float, sigma: float, n: int,
-                     generator: torch.Generator | None = None) -> torch.Tensor:
+def _values(f: Integrand, z: torch.Tensor) -> torch.Tensor:
+    out = f(z)
+    if not isinstance(out, torch.Tensor) or out.shape != z.shape:
+        raise ValueError(f"f must map a tensor of shape {tuple(z.shape)} to one of the same shape, "
+                         f"got {getattr(out, 'shape', type(out).__name__)}")
+    return out
+
+
+def reparam_gradient(f: Integrand, mu: float, sigma: float, n: int, *, seed: Seed = 0) -> torch.Tensor:
     """Per-draw estimates ∇_{(μ,σ)} f(μ + σε) = f′(z)·(1, ε), ε ~ N(0, 1).
 
     The gradient identity of Proposition 3.1.6; needs f differentiable (autograd).
@@ -37,37 +48,45 @@ def reparam_gradient(f: Integrand, mu: float, sigma: float, n: int,
         The Gaussian's mean and standard deviation σ > 0.
     n : int
         Number of draws.
-    generator : torch.Generator, optional
+    seed : int, numpy.random.Generator or torch.Generator
 
     Returns
     -------
     torch.Tensor, shape (n, 2)
         Column 0: the ∂/∂μ estimates, column 1: the ∂/∂σ estimates.
     """
-    eps = _draws(mu, sigma, n, generator)
-    m = torch.full_like(eps, float(mu), requires_grad=True)
-    s = torch.full_like(eps, float(sigma), requires_grad=True)
-    out = f(m + s * eps)
+    mu, sigma, eps = _draws(f, mu, sigma, n, seed)
+    m = torch.full_like(eps, mu, requires_grad=True)
+    s = torch.full_like(eps, sigma, requires_grad=True)
+    out = _values(f, m + s * eps)
     if not out.requires_grad:  # piecewise constant f (e.g. a step): autograd's derivative is 0
         return torch.zeros(eps.shape[0], 2, dtype=eps.dtype)
     out.sum().backward()
     return torch.stack([m.grad, s.grad], dim=1)
 
 
-def score_function_gradient(f: Integrand, mu: float, sigma: float, n: int,
-                            generator: torch.Generator | None = None) -> torch.Tensor:
+def score_function_gradient(f: Integrand, mu: float, sigma: float, n: int, *, seed: Seed = 0) -> torch.Tensor:
     """Per-draw estimates f(z) ∇_{(μ,σ)} log N(z; μ, σ²), z ~ N(μ, σ²) (Lemma 3.1.7).
 
     ∇ log N = ((z − μ)/σ², ((z − μ)² − σ²)/σ³).  Needs only values of f, not its derivative.
+
+    Parameters
+    ----------
+    f : callable
+        Elementwise on a float64 tensor of shape (n,).
+    mu, sigma : float
+        σ > 0.
+    n : int
+    seed : int, numpy.random.Generator or torch.Generator
 
     Returns
     -------
     torch.Tensor, shape (n, 2)
         Column 0: the ∂/∂μ estimates, column 1: the ∂/∂σ estimates.
     """
-    eps = _draws(mu, sigma, n, generator)
+    mu, sigma, eps = _draws(f, mu, sigma, n, seed)
     z = mu + sigma * eps
     with torch.no_grad():
-        fz = f(z)
+        fz = _values(f, z)
     score = torch.stack([eps / sigma, (eps.pow(2) - 1.0) / sigma], dim=1)
     return fz[:, None] * score

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from . import _checks as check
+
 __all__ = ["explore"]
 
 
@@ -32,9 +34,10 @@ def explore(draw: Callable[[float], None], name: str, values: Sequence[float], *
     ValueError
         If ``values`` is empty or ``value`` is not one of them.
     """
-    import ipywidgets as widgets
-    from IPython.display import display
-
+    check.function("draw", draw)
+    check.instance("name", name, str)
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise TypeError(f"values must be a sequence of numbers, got {type(values).__name__}")
     values = list(values)
     if not values:
         raise ValueError("values must contain at least one value")
@@ -42,6 +45,9 @@ def explore(draw: Callable[[float], None], name: str, values: Sequence[float], *
         value = values[len(values) // 2]
     if value not in values:
         raise ValueError(f"value={value!r} is not one of values={values!r}")
+    import ipywidgets as widgets
+    from IPython.display import display
+
     slider = widgets.SelectionSlider(options=values, value=value, description=name,
                                      continuous_update=False)
     display(widgets.interactive(lambda v: draw(v), v=slider))

@@ -12,10 +12,14 @@ pseudo-count ``alpha`` on each ρ_{k,j,·} (MAP-EM); ``alpha = 0`` is plain maxi
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from scipy.special import logsumexp
 
+from . import _checks as check
 from ._checks import as_finite_array, positive_int
+from ._random import Seed, numpy_rng
 
 __all__ = ["em_step", "CategoricalMixture", "BernoulliMixture"]
 
@@ -52,6 +56,22 @@ def em_step(X: np.ndarray, weights: np.ndarray, rho: np.ndarray, alpha: float = 
     log_likelihood : float
         Σ_i log p(x_i) under the parameters *passed in* (before the update).
     """
+    rho = as_finite_array("rho", rho, ndim=3)
+    K, D, L = rho.shape
+    if np.any(rho < 0) or not np.allclose(rho.sum(-1), 1.0):
+        raise ValueError("rho must hold a probability vector over the L levels for each (k, j)")
+    weights = check.probability_vector("weights", weights)
+    if weights.size != K:
+        raise ValueError(f"weights must have K = {K} entries (rho.shape[0]), got {weights.size}")
+    X = check.data_matrix("X", X, D, "rho.shape[1]")
+    check.integer_levels("X", X, L)
+    X = X.astype(np.int64)
+    alpha = check.nonneg_float("alpha", alpha)
+    return _em_step(X, weights, rho, alpha)
+
+
+def _em_step(X: np.ndarray, weights: np.ndarray, rho: np.ndarray, alpha: float
+             ) -> tuple[np.ndarray, np.ndarray, float]:
     with np.errstate(divide="ignore"):
         log_joint = np.log(weights) + _component_log_probs(X, np.log(rho))
     log_px = logsumexp(log_joint, axis=1)
@@ -86,20 +106,21 @@ class CategoricalMixture:
 
     def __init__(self, n_components: int, n_levels: int = 17, alpha: float = 0.1) -> None:
         self.n_components = positive_int("n_components", n_components)
-        self.n_levels = positive_int("n_levels", n_levels)
-        if self.n_levels < 2:
-            raise ValueError(f"n_levels must be >= 2, got {n_levels}")
-        if not alpha >= 0:
-            raise ValueError(f"alpha must be >= 0, got {alpha}")
-        self.alpha = float(alpha)
+        self.n_levels = positive_int("n_levels", n_levels, minimum=2)
+        self.alpha = check.nonneg_float("alpha", alpha)
 
-    def _check(self, X) -> np.ndarray:
-        X = as_finite_array("X", X, ndim=2)
-        if not np.all((X == np.round(X)) & (X >= 0) & (X < self.n_levels)):
-            raise ValueError(f"X must hold integers in 0..{self.n_levels - 1}")
+    def _check(self, X: Any) -> np.ndarray:
+        """X as int64 levels of shape (n, D), D the fitted width once fitted; errors name X."""
+        width = self.rho_.shape[1] if hasattr(self, "rho_") else None
+        X = check.data_matrix("X", X, width, "the width the mixture was fitted on")
+        check.integer_levels("X", X, self.n_levels)
         return X.astype(np.int64)
 
-    def fit(self, X: np.ndarray, *, max_iter: int = 100, tol: float = 1e-6, seed: int = 0) -> "CategoricalMixture":
+    def _fitted(self) -> None:
+        if not hasattr(self, "rho_"):
+            raise ValueError(f"this {type(self).__name__} is not fitted yet: call fit(X) first")
+
+    def fit(self, X: np.ndarray, *, max_iter: int = 100, tol: float = 1e-6, seed: Seed = 0) -> CategoricalMixture:
         """Fit by EM from random responsibilities; stop when the mean log-likelihood gains < ``tol``.
 
         Parameters
@@ -108,19 +129,28 @@ class CategoricalMixture:
             Integers in 0..L−1.
         max_iter : int
         tol : float
-        seed : int
+            ≥ 0.
+        seed : int, numpy.random.Generator or torch.Generator
             Seeds the initial responsibilities.
+
+        Returns
+        -------
+        CategoricalMixture
+            ``self``, fitted.
         """
+        for attr in ("rho_", "weights_"):
+            self.__dict__.pop(attr, None)  # a refit may change the width
         X = self._check(X)
+        max_iter, tol = positive_int("max_iter", max_iter), check.nonneg_float("tol", tol)
         onehot = _one_hot(X, self.n_levels)
-        rng = np.random.default_rng(seed)
+        rng = numpy_rng(seed)
         resp = rng.dirichlet(np.ones(self.n_components), size=X.shape[0])
         counts = np.einsum("nk,ndl->kdl", resp, onehot) + max(self.alpha, 1e-3)
         self.weights_ = resp.mean(0)
         self.rho_ = counts / counts.sum(-1, keepdims=True)
         self.log_likelihood_: list[float] = []
-        for _ in range(positive_int("max_iter", max_iter)):
-            self.weights_, self.rho_, ll = em_step(X, self.weights_, self.rho_, self.alpha)
+        for _ in range(max_iter):
+            self.weights_, self.rho_, ll = _em_step(X, self.weights_, self.rho_, self.alpha)
             self.log_likelihood_.append(ll)
             if len(self.log_likelihood_) > 1 and ll - self.log_likelihood_[-2] < tol * X.shape[0]:
                 break
@@ -128,24 +158,28 @@ class CategoricalMixture:
         return self
 
     def log_prob(self, X: np.ndarray) -> np.ndarray:
-        """log p(x_i) in nats for each row of X, shape (n,)."""
+        """log p(x_i) in nats for each row of X (shape (n, D)), shape (n,)."""
+        self._fitted()
         X = self._check(X)
         with np.errstate(divide="ignore"):
             return logsumexp(np.log(self.weights_) + _component_log_probs(X, np.log(self.rho_)), axis=1)
 
     def nll(self, X: np.ndarray) -> float:
-        """Mean negative log-likelihood in nats per image."""
+        """Mean negative log-likelihood in nats per image of X, shape (n, D)."""
         return -float(self.log_prob(X).mean())
 
-    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """n draws x ~ p(x), shape (n, D), integers."""
-        k = rng.choice(self.n_components, size=positive_int("n", n), p=self.weights_)
+    def sample(self, n: int, *, seed: Seed = 0) -> np.ndarray:
+        """n draws x ~ p(x), shape (n, D), integer levels (as int64)."""
+        self._fitted()
+        n, rng = positive_int("n", n), numpy_rng(seed)
+        k = rng.choice(self.n_components, size=n, p=self.weights_)
         cdf = np.cumsum(self.rho_[k], axis=-1)  # (n, D, L)
         u = rng.random(cdf.shape[:2])[..., None]
         return np.minimum((u > cdf).sum(-1), self.n_levels - 1)
 
     def means(self) -> np.ndarray:
         """E[x | component k], shape (K, D)."""
+        self._fitted()
         return self.rho_ @ np.arange(self.n_levels)
 
 
@@ -159,8 +193,4 @@ class BernoulliMixture(CategoricalMixture):
     def __init__(self, n_components: int, alpha: float = 0.1) -> None:
         super().__init__(n_components, n_levels=2, alpha=alpha)
 
-    def _check(self, X) -> np.ndarray:
-        X = as_finite_array("X", X, ndim=2)
-        if not np.all((X == 0) | (X == 1)):
-            raise ValueError("X must be binary (0 or 1) for a Bernoulli mixture")
-        return X.astype(np.int64)
+

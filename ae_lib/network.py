@@ -12,13 +12,16 @@ Inputs are a single point of shape ``(k,)`` or a batch of ``n`` points of shape
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import torch
 
-from ._checks import as_finite_array, positive_int
-from .activations import Activation, get_activation, identity
+from . import _checks as check
+from ._checks import as_finite_array
+from ._random import Seed, forked_global_rng, numpy_rng
+from .activations import Activation, get_activation
+from .torch_nets import mlp
 
 __all__ = ["Neuron", "Layer", "DeepNetwork", "to_torch"]
 
@@ -50,7 +53,7 @@ class Neuron:
 
     def __init__(self, w: Sequence[float] | np.ndarray, b: float, phi: Activation | str) -> None:
         self.w = as_finite_array("w", w, ndim=1)
-        self.b = float(as_finite_array("b", b, ndim=0))
+        self.b = check.real("b", b)
         self.phi = get_activation(phi)
 
     @property
@@ -60,7 +63,7 @@ class Neuron:
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """h(x) = φ(⟨w, x⟩ + b); shape ``()`` for x of shape (k,), ``(n,)`` for (n, k)."""
         x = _check_input(x, self.w.size)
-        return self.phi(x @ self.w + self.b)
+        return self.phi.fn(x @ self.w + self.b)
 
     def __repr__(self) -> str:
         return f"Neuron(k={self.w.size}, φ={self.phi.name})"
@@ -89,13 +92,19 @@ class Layer:
         self.phi = get_activation(phi)
 
     @classmethod
-    def random(
-        cls, k: int, m: int, phi: Activation | str, *, rng: np.random.Generator
-    ) -> "Layer":
-        """A layer ℝᵏ → ℝᵐ with Glorot-uniform weights and zero biases, drawn from ``rng``."""
-        k, m = positive_int("k", k), positive_int("m", m)
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError("rng must be a numpy.random.Generator (randomness is passed in)")
+    def random(cls, k: int, m: int, phi: Activation | str, *, seed: Seed = 0) -> Layer:
+        """A layer ℝᵏ → ℝᵐ with Glorot-uniform weights and zero biases.
+
+        Parameters
+        ----------
+        k, m : int
+            Input and output width, ≥ 1.
+        phi : Activation or str
+        seed : int, numpy.random.Generator or torch.Generator
+            Source of the weights (a generator is advanced).
+        """
+        k, m = check.positive_int("k", k), check.positive_int("m", m)
+        rng = numpy_rng(seed)
         limit = np.sqrt(6.0 / (k + m))
         return cls(rng.uniform(-limit, limit, size=(m, k)), np.zeros(m), phi)
 
@@ -119,8 +128,8 @@ class Layer:
         return x @ self.W.T + self.b
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """H(x) = φ̂(W x + b) (eq. 1.2); shape (m,) or (n, m)."""
-        return self.phi(self.preactivation(x))
+        """H(x) = φ̂(W x + b) (eq. 1.2); shape (m,) for x of shape (k,), (n, m) for (n, k)."""
+        return self.phi.fn(self.preactivation(x))
 
     def neurons(self) -> list[Neuron]:
         """The component functions h_1, …, h_m of H as neurons with w_i = Wᵀe_i, b_i = ⟨b, e_i⟩."""
@@ -149,6 +158,8 @@ class DeepNetwork:
     """
 
     def __init__(self, layers: Sequence[Layer]) -> None:
+        if isinstance(layers, (str, bytes)) or not isinstance(layers, Sequence):
+            raise TypeError(f"layers must be a sequence of Layer, got {type(layers).__name__}")
         layers = list(layers)
         if not layers:
             raise ValueError("layers must contain at least one Layer (depth L >= 1)")
@@ -169,9 +180,9 @@ class DeepNetwork:
         widths: Sequence[int],
         phi: Activation | str,
         *,
-        seed: int | np.random.Generator = 0,
+        seed: Seed = 0,
         output_phi: Activation | str | None = None,
-    ) -> "DeepNetwork":
+    ) -> DeepNetwork:
         """A randomly initialised network with widths ``(d_0, …, d_L)``.
 
         Parameters
@@ -180,19 +191,23 @@ class DeepNetwork:
             Input width, hidden widths, output width; at least two entries.
         phi : Activation or str
             Activation of every layer.
-        seed : int or numpy.random.Generator
+        seed : int, numpy.random.Generator or torch.Generator
             Source of the random weights.
         output_phi : Activation or str, optional
             Activation of the last layer; default ``phi`` (the thesis's definition).
+
+        Examples
+        --------
+        >>> DeepNetwork.from_widths([4, 3, 2], "relu", seed=0)
+        DeepNetwork(widths=(4, 3, 2), L=2)
         """
-        widths = [positive_int(f"widths[{i}]", d) for i, d in enumerate(widths)]
-        if len(widths) < 2:
-            raise ValueError(f"widths needs an input and an output width, got {widths}")
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-        last = phi if output_phi is None else output_phi
+        widths = check.widths("widths", widths, min_len=2)
+        phi = get_activation(phi)
+        last = phi if output_phi is None else get_activation(output_phi)
+        rng = numpy_rng(seed)
         return cls(
             [
-                Layer.random(widths[i], widths[i + 1], phi if i < len(widths) - 2 else last, rng=rng)
+                Layer.random(widths[i], widths[i + 1], phi if i < len(widths) - 2 else last, seed=rng)
                 for i in range(len(widths) - 1)
             ]
         )
@@ -213,9 +228,10 @@ class DeepNetwork:
         return [H.theta for H in self.layers]
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """f(x) = H_L(… H_1(x)) (eq. 1.3)."""
+        """f(x) = H_L(… H_1(x)) (eq. 1.3); shape (d_L,) for x of shape (d_0,), (n, d_L) for (n, d_0)."""
+        x = _check_input(x, self.widths[0])
         for H in self.layers:
-            x = H(x)
+            x = H.phi.fn(x @ H.W.T + H.b)
         return x
 
     def __repr__(self) -> str:
@@ -223,24 +239,28 @@ class DeepNetwork:
 
 
 def to_torch(net: DeepNetwork | Layer, dtype: torch.dtype = torch.float64) -> torch.nn.Sequential:
-    """The ``torch.nn`` twin of a NumPy network: ``Linear`` + activation per layer, same weights.
+    """The ``torch.nn`` twin of a NumPy network: :func:`~ae_lib.mlp` with the same weights.
 
     Parameters
     ----------
     net : DeepNetwork or Layer
     dtype : torch.dtype
         float64 by default, so that the twin agrees with NumPy to ~1e-15.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Maps tensors of shape (n, d_0) to (n, d_L).
     """
-    layers = [net] if isinstance(net, Layer) else getattr(net, "layers", None)
-    if layers is None:
-        raise TypeError(f"net must be a DeepNetwork or Layer, got {type(net).__name__}")
-    modules: list[torch.nn.Module] = []
-    for H in layers:
-        lin = torch.nn.Linear(H.in_features, H.width, dtype=dtype)
-        with torch.no_grad():
+    check.instance("net", net, (DeepNetwork, Layer))
+    check.instance("dtype", dtype, torch.dtype)
+    layers = [net] if isinstance(net, Layer) else net.layers
+    widths = (layers[0].in_features, *(H.width for H in layers))
+    with forked_global_rng(0):  # mlp's initial weights are overwritten below
+        twin = mlp(widths, [H.phi for H in layers[:-1]], output_phi=layers[-1].phi, dtype=dtype)
+    linears = [m for m in twin if isinstance(m, torch.nn.Linear)]
+    with torch.no_grad():
+        for lin, H in zip(linears, layers):
             lin.weight.copy_(torch.as_tensor(H.W, dtype=dtype))
             lin.bias.copy_(torch.as_tensor(H.b, dtype=dtype))
-        modules.append(lin)
-        if H.phi is not identity:
-            modules.append(H.phi.torch())
-    return torch.nn.Sequential(*modules)
+    return twin

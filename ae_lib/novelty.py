@@ -9,8 +9,8 @@ ELBO.  :func:`leave_one_digit_out` turns any factory into one ROC AUC per held-o
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import numpy as np
 import torch
@@ -18,9 +18,12 @@ from sklearn.decomposition import PCA
 from sklearn.ensemble import IsolationForest
 from sklearn.metrics import roc_auc_score
 
-from ._checks import as_finite_array, positive_int
+from . import _checks as check
+from ._checks import as_finite_array
+from ._random import Seed, seed_ints, sklearn_state
 from .data import DigitsSplit
 from .elbo import negative_elbo
+from .training import _model_dtype
 
 __all__ = [
     "pca_residual_scorer", "isolation_forest_scorer", "reconstruction_error_scorer",
@@ -31,34 +34,59 @@ Scorer = Callable[[np.ndarray], np.ndarray]
 Factory = Callable[[np.ndarray], Scorer]
 
 
+def _scorer(score: Callable[[np.ndarray], np.ndarray], width: int) -> Scorer:
+    """``score`` behind a check of its argument X (shape (n, width)); returns shape (n,)."""
+
+    def checked(X: np.ndarray) -> np.ndarray:
+        return score(check.data_matrix("X", X, width, "the width of the normal data"))
+
+    return checked
+
+
 def pca_residual_scorer(n_components: int) -> Factory:
     """Fit-and-score factory: the squared distance of ``x`` to the principal subspace of the normal data.
+
+    Parameters
+    ----------
+    n_components : int
+        Dimension of the principal subspace, ≥ 1.
 
     Returns
     -------
     callable
         ``fit(X_normal) -> score`` with ``score(X) -> (n,)``, ``‖x − μ − P(x − μ)‖²``.
     """
-    k = positive_int("n_components", n_components)
+    k = check.positive_int("n_components", n_components)
 
     def fit(X_normal: np.ndarray) -> Scorer:
+        X_normal = check.data_matrix("X_normal", X_normal)
+        if k > min(X_normal.shape):
+            raise ValueError(f"n_components={k} exceeds min(n, D) = {min(X_normal.shape)} of X_normal")
         pca = PCA(k).fit(X_normal)
-        return lambda X: ((X - pca.inverse_transform(pca.transform(X))) ** 2).sum(axis=1)
+        return _scorer(lambda X: ((X - pca.inverse_transform(pca.transform(X))) ** 2).sum(axis=1), X_normal.shape[1])
 
     return fit
 
 
-def isolation_forest_scorer(*, n_estimators: int = 100, seed: int = 0) -> Factory:
+def isolation_forest_scorer(*, n_estimators: int = 100, seed: Seed = 0) -> Factory:
     """Fit-and-score factory for scikit-learn's IsolationForest (higher score = more anomalous).
 
     The score is ``-IsolationForest.score_samples``: points isolated by few random
     splits (short paths) score high.
+
+    Parameters
+    ----------
+    n_estimators : int
+    seed : int, numpy.random.Generator or torch.Generator
+        The forest's ``random_state`` (the same for every fit).
     """
-    n_estimators = positive_int("n_estimators", n_estimators)
+    n_estimators = check.positive_int("n_estimators", n_estimators)
+    state = sklearn_state(seed)
 
     def fit(X_normal: np.ndarray) -> Scorer:
-        forest = IsolationForest(n_estimators=n_estimators, random_state=seed).fit(X_normal)
-        return lambda X: -forest.score_samples(X)
+        X_normal = check.data_matrix("X_normal", X_normal)
+        forest = IsolationForest(n_estimators=n_estimators, random_state=state).fit(X_normal)
+        return _scorer(lambda X: -forest.score_samples(X), X_normal.shape[1])
 
     return fit
 
@@ -72,22 +100,24 @@ def reconstruction_error_scorer(train: Callable[[np.ndarray], torch.nn.Module]) 
         ``train(X_normal) -> model``: builds and trains an autoencoder (a module whose
         ``model(x)`` is the reconstruction) on the normal data.
     """
+    check.function("train", train)
 
     def fit(X_normal: np.ndarray) -> Scorer:
-        model = train(X_normal).eval()
+        X_normal = check.data_matrix("X_normal", X_normal)
+        model = check.instance("train(X_normal)", train(X_normal), torch.nn.Module).eval()
 
         def score(X: np.ndarray) -> np.ndarray:
             with torch.no_grad():
-                x = torch.as_tensor(np.asarray(X), dtype=next(model.parameters()).dtype)
+                x = torch.as_tensor(X, dtype=_model_dtype(model))
                 return ((model(x) - x) ** 2).sum(dim=1).double().numpy()
 
-        return score
+        return _scorer(score, X_normal.shape[1])
 
     return fit
 
 
 def negative_elbo_scorer(train: Callable[[np.ndarray], torch.nn.Module], *, n_samples: int = 10,
-                         seed: int = 0) -> Factory:
+                         seed: Seed = 0) -> Factory:
     """Fit-and-score factory: a VAE's negative ELBO in nats, an upper bound on ``−log p_θ(x)``.
 
     Parameters
@@ -96,22 +126,23 @@ def negative_elbo_scorer(train: Callable[[np.ndarray], torch.nn.Module], *, n_sa
         ``train(X_normal) -> vae``: builds and trains a :class:`~ae_lib.VAE`.
     n_samples : int
         Codes per image in the Monte-Carlo reconstruction term.
-    seed : int
+    seed : int, numpy.random.Generator or torch.Generator
         Seeds those codes (the same for every call of the score).
     """
-    n_samples = positive_int("n_samples", n_samples)
+    check.function("train", train)
+    n_samples = check.positive_int("n_samples", n_samples)
+    (codes_seed,) = seed_ints(seed, 1)
 
     def fit(X_normal: np.ndarray) -> Scorer:
+        X_normal = check.data_matrix("X_normal", X_normal)
         model = train(X_normal).eval()
 
         def score(X: np.ndarray) -> np.ndarray:
-            gen = torch.Generator().manual_seed(seed)
             with torch.no_grad():
-                x = torch.as_tensor(np.asarray(X), dtype=torch.float32)
-                total = negative_elbo(model, x, gen, n_samples=n_samples, reduction="none")[0]
+                total = negative_elbo(model, X, seed=codes_seed, n_samples=n_samples, reduction="none")[0]
             return total.double().numpy()
 
-        return score
+        return _scorer(score, X_normal.shape[1])
 
     return fit
 
@@ -130,7 +161,9 @@ def novelty_auc(scores: np.ndarray, is_novel: np.ndarray) -> float:
         Needs both classes.
     """
     scores = as_finite_array("scores", scores, ndim=1)
-    is_novel = np.asarray(is_novel, dtype=bool)
+    labels = as_finite_array("is_novel", is_novel, ndim=1)
+    check.integer_levels("is_novel", labels, 2)
+    is_novel = labels.astype(bool)
     if is_novel.shape != scores.shape:
         raise ValueError(f"is_novel needs the shape of scores {scores.shape}, got {is_novel.shape}")
     if is_novel.all() or not is_novel.any():
@@ -169,12 +202,19 @@ def leave_one_digit_out(
     -------
     list of NoveltyResult
     """
+    check.function("fit", fit)
+    check.instance("split", split, DigitsSplit)
+    if not isinstance(digits, Iterable):
+        raise TypeError(f"digits must be an iterable of int, got {type(digits).__name__}")
+    digits = [check.positive_int("digits[]", c, minimum=0) for c in digits]
+    if not digits:
+        raise ValueError("digits must name at least one digit")
     out = []
     for c in digits:
-        if int(c) not in set(split.y_train.tolist()):
-            raise ValueError(f"digit {c} does not occur in split.y_train")
+        if c not in set(split.y_train.tolist()):
+            raise ValueError(f"digits: {c} does not occur in split.y_train")
         score = fit(split.X_train[split.y_train != c])
-        s = np.asarray(score(split.X_test), dtype=float)
+        s = as_finite_array(f"fit(X_normal)(split.X_test) for digit {c}", score(split.X_test), ndim=1)
         is_novel = split.y_test == c
         out.append(NoveltyResult(int(c), novelty_auc(s, is_novel), s, is_novel))
     return out

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import positive_int
-from .backprop import flatten_theta, risk_gradient, set_theta
-from .network import DeepNetwork
+from . import _checks as check
+from ._random import Seed, numpy_rng
 from .adam import Adam
-from .optim import GradientStep, minibatches
-from .risk import Loss, check_data, empirical_risk
-from .training import TrainingDiverged
+from .backprop import _check_net, _deltas, flat, set_theta
+from .errors import diverged
+from .network import DeepNetwork
+from .optim import GradientStep, _batches
+from .risk import Loss
 
 __all__ = ["RiskHistory", "train_network"]
 
@@ -42,7 +43,7 @@ class RiskHistory:
 
 def train_network(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray,
                   optimizer: GradientStep | Adam, epochs: int, *, batch_size: int | None = None,
-                  seed: int = 0, X_test: np.ndarray | None = None,
+                  seed: Seed = 0, X_test: np.ndarray | None = None,
                   Y_test: np.ndarray | None = None) -> RiskHistory:
     """Train ``net`` in place by θ^(t) = θ^(t−1) − γ_{t−1} ∂_θ R(f_{θ^(t−1)}) (Corollary 1.2.5).
 
@@ -63,10 +64,10 @@ def train_network(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray,
         A fresh optimiser (it keeps its own step counter and moments).
     epochs : int
     batch_size : int, optional
-    seed : int
+    seed : int, numpy.random.Generator or torch.Generator
         Seeds the minibatch order.
     X_test, Y_test : array_like, optional
-        Held-out data whose risk is recorded too.
+        Held-out data of shapes (m, d_0) and (m, d_L) whose risk is recorded too.
 
     Returns
     -------
@@ -75,34 +76,54 @@ def train_network(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray,
     Raises
     ------
     TrainingDiverged
-        If the training risk becomes NaN or infinite.
+        If θ or the training risk becomes NaN or infinite (naming the epoch and ``lr``).
     """
-    X, Y = check_data(X, Y)
-    epochs = positive_int("epochs", epochs)
+    X, Y = _check_net(net, loss, X, Y)
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must be a GradientStep or Adam, got {type(optimizer).__name__}")
+    epochs = check.positive_int("epochs", epochs)
+    if (X_test is None) != (Y_test is None):
+        raise ValueError("X_test and Y_test must be given together")
+    test = None
+    if X_test is not None:
+        test = _check_net(net, loss, X_test, Y_test, "X_test", "Y_test")
     k = len(X)
-    per_epoch = 1 if batch_size is None else -(-k // positive_int("batch_size", batch_size))
-    batches = minibatches(k, batch_size or k, np.random.default_rng(seed))
+    size = k if batch_size is None else check.positive_int("batch_size", batch_size)
+    batches = _batches(k, size, numpy_rng(seed), replace=False)
+    per_epoch = -(-k // size)
     hist = RiskHistory()
-
-    def record(evals: int) -> None:
-        with np.errstate(all="ignore"):
-            r = empirical_risk(loss, net, X, Y) if np.all(np.isfinite(flatten_theta(net.theta))) else np.nan
-        if not np.isfinite(r):
-            raise TrainingDiverged(f"training risk is {r} after {evals} gradient evaluations")
-        hist.train_risk.append(r)
-        hist.grad_evals.append(evals)
-        if X_test is not None:
-            hist.test_risk.append(empirical_risk(loss, net, X_test, Y_test))
-
-    record(0)
-    for epoch in range(epochs):
+    _record(hist, net, loss, (X, Y), test, 0, 0, optimizer)
+    for epoch in range(1, epochs + 1):
         for _ in range(per_epoch):
-            idx = np.arange(k) if batch_size is None else next(batches)
-            g = flatten_theta(risk_gradient(net, loss, X[idx], Y[idx]))
+            idx = next(batches)
+            g = _gradient(net, loss, X[idx], Y[idx])
             with np.errstate(all="ignore"):
-                theta = optimizer.step(flatten_theta(net.theta), g)
+                theta = optimizer.step(flat(net.theta), g)
             if not np.all(np.isfinite(theta)):
-                raise TrainingDiverged(f"θ became NaN or infinite in epoch {epoch + 1}")
+                raise diverged("θ became NaN or infinite", epoch, None, getattr(optimizer, "lr", None))
             set_theta(net, theta)
-        record((epoch + 1) * per_epoch)
+        _record(hist, net, loss, (X, Y), test, epoch, epoch * per_epoch, optimizer)
     return hist
+
+
+def _gradient(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """∂_θ R on a minibatch as one vector (backpropagation of Lemma 1.2.4, without argument checks)."""
+    with np.errstate(all="ignore"):
+        inputs, deltas = _deltas(net, loss, X, Y)
+        return flat([(d.T @ a / len(X), d.sum(axis=0) / len(X)) for a, d in zip(inputs, deltas)])
+
+
+def _risk(net: DeepNetwork, loss: Loss, data: tuple[np.ndarray, np.ndarray]) -> float:
+    with np.errstate(all="ignore"):
+        return float(np.mean(loss._fn(data[1], net(data[0]))))
+
+
+def _record(hist: RiskHistory, net: DeepNetwork, loss: Loss, train: tuple[np.ndarray, np.ndarray],
+            test: tuple[np.ndarray, np.ndarray] | None, epoch: int, evals: int, optimizer: object) -> None:
+    r = _risk(net, loss, train)
+    if not np.isfinite(r):
+        raise diverged(f"the training risk became {r}", epoch, None, getattr(optimizer, "lr", None))
+    hist.train_risk.append(r)
+    hist.grad_evals.append(evals)
+    if test is not None:
+        hist.test_risk.append(_risk(net, loss, test))

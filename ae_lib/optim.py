@@ -2,18 +2,21 @@
 
 Everything here works on a vector x ∈ ℝⁿ (for a network, θ flattened by
 ``ae.flatten_theta``).  An optimiser turns the current point and a gradient into the next
-point; :func:`iterate` runs one for a number of steps.  The step sizes γ_t (t = 0, 1, …)
-are a number (constant) or a schedule ``t -> γ_t`` such as ``step_sizes("1/t", c)``.
+point; :func:`iterate` runs one for a number of steps.  The step sizes γ_t (t = 0, 1, …),
+called ``lr`` in code, are a number (constant) or a schedule ``t -> γ_t`` such as
+``step_sizes("1/t", c)``.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
-from ._checks import as_finite_array, positive_float, positive_int
+from . import _checks as check
+from ._checks import as_finite_array
+from ._random import Seed, numpy_rng
 
 __all__ = ["step_sizes", "GradientStep", "iterate", "gradient_descent", "minibatches", "sgd"]
 
@@ -31,22 +34,25 @@ def step_sizes(kind: str, c: float) -> Schedule:
         only "1/t" also has Σγ_t² < ∞ (the Robbins–Monro conditions).
     c : float
         γ_0 > 0.
+
+    Returns
+    -------
+    callable
+        t ↦ γ_t, for an int t or an array of them (same shape).
+
+    Examples
+    --------
+    >>> step_sizes("1/t", 0.5)(3)
+    0.125
     """
-    if kind not in _POWERS:
-        raise ValueError(f"kind must be one of {sorted(_POWERS)}, got {kind!r}")
-    c, p = positive_float("c", c), _POWERS[kind]
-    schedule = lambda t: c / (t + 1) ** p  # noqa: E731
+    check.one_of("kind", kind, sorted(_POWERS))
+    c, p = check.positive_float("c", c), _POWERS[kind]
+
+    def schedule(t: Any) -> Any:
+        return c / (t + 1) ** p
+
     schedule.__name__ = f"{c:g}/(t+1)^{p:g}"
     return schedule
-
-
-def _gamma(schedule: float | Schedule, t: int, name: str = "step size") -> float:
-    g = schedule(t) if callable(schedule) else schedule
-    if isinstance(g, bool) or not isinstance(g, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a real number, got {type(g).__name__} at t={t}")
-    if not math.isfinite(g) or g <= 0:
-        raise ValueError(f"{name} must be finite and > 0, got γ_{t} = {g}")
-    return float(g)
 
 
 class GradientStep:
@@ -54,19 +60,21 @@ class GradientStep:
 
     Parameters
     ----------
-    gamma : float or callable
-        A constant step size or a schedule t ↦ γ_t (t counts the steps taken, from 0).
+    lr : float or callable
+        The step size γ: a constant, or a schedule t ↦ γ_t (t counts the steps taken, from 0).
     """
 
-    def __init__(self, gamma: float | Schedule) -> None:
-        _gamma(gamma, 0, "gamma")
-        self.gamma, self.t = gamma, 0
+    def __init__(self, lr: float | Schedule) -> None:
+        if not callable(lr):
+            check.positive_float("lr", lr)
+        check.step_size("lr", lr, 0)
+        self.lr, self.t = lr, 0
 
     def step(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
-        """The next iterate x − γ_t g; advances t."""
-        gamma = _gamma(self.gamma, self.t, "gamma")
+        """The next iterate x − γ_t g, shape (n,) like x and g; advances t."""
+        lr = check.step_size("lr", self.lr, self.t)
         self.t += 1
-        return x - gamma * g
+        return x - lr * g
 
 
 Optimizer = Any  # GradientStep, ae.Adam, or anything with .step(x, g) -> x_new
@@ -81,7 +89,7 @@ def iterate(optimizer: Optimizer, grad: Callable[[np.ndarray, int], np.ndarray],
     optimizer : GradientStep or Adam
         Anything with a method ``step(x, g)`` returning the next iterate.
     grad : callable
-        ``grad(x, t)``: the (possibly stochastic) gradient used in step t = 0, 1, …
+        ``grad(x, t)``: the (possibly stochastic) gradient used in step t = 0, 1, …, shape (n,).
     x0 : array_like, shape (n,)
         The initial guess x^(0).
     steps : int
@@ -92,14 +100,22 @@ def iterate(optimizer: Optimizer, grad: Callable[[np.ndarray, int], np.ndarray],
     -------
     ndarray, shape (steps + 1, n)
         The iterates x^(0), …, x^(steps); stops early (shorter array) if an iterate
-        overflows to inf or NaN.
+        overflows to inf or NaN: the path of a divergent iteration is the lesson here.
     """
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must have a method step(x, g), got {type(optimizer).__name__}")
+    check.function("grad", grad)
+    if project is not None:
+        check.function("project", project)
     x = as_finite_array("x0", x0, ndim=1).copy()
-    steps = positive_int("steps", steps)
+    steps = check.positive_int("steps", steps)
     path = [x]
     for t in range(steps):
         with np.errstate(over="ignore", invalid="ignore"):
-            x = optimizer.step(x, np.asarray(grad(x, t), dtype=float))
+            g = np.asarray(grad(x, t), dtype=float)
+            if g.shape != x.shape:
+                raise ValueError(f"grad(x, t) must have the shape of x0 {x.shape}, got {g.shape}")
+            x = optimizer.step(x, g)
         if project is not None:
             x = project(x)
         if not np.all(np.isfinite(x)):
@@ -109,37 +125,60 @@ def iterate(optimizer: Optimizer, grad: Callable[[np.ndarray, int], np.ndarray],
 
 
 def gradient_descent(grad: Callable[[np.ndarray], np.ndarray], x0: np.ndarray,
-                     gamma: float | Schedule, steps: int) -> np.ndarray:
+                     lr: float | Schedule, steps: int) -> np.ndarray:
     """The gradient descent iterates x^(t+1) = x^(t) − γ_t ∂_x f(x^(t)) of Theorem 1.2.1 (eq. 1.4).
 
     Parameters
     ----------
     grad : callable
-        ∂_x f: ℝⁿ → ℝⁿ.
+        ∂_x f: ℝⁿ → ℝⁿ, arrays of shape (n,).
     x0 : array_like, shape (n,)
-    gamma : float or callable
-        Constant step size or schedule t ↦ γ_t.
+    lr : float or callable
+        The step size γ: a constant or a schedule t ↦ γ_t.
     steps : int
 
     Returns
     -------
     ndarray, shape (steps + 1, n)
         x^(0), …, x^(steps) (shorter if the iterates overflow).
+
+    Examples
+    --------
+    >>> gradient_descent(lambda x: 2 * x, [1.0], lr=0.25, steps=2)
+    array([[1.  ],
+           [0.5 ],
+           [0.25]])
     """
-    return iterate(GradientStep(gamma), lambda x, t: grad(x), x0, steps)
+    check.function("grad", grad)
+    return iterate(GradientStep(lr), lambda x, t: grad(x), x0, steps)
 
 
-def minibatches(k: int, batch_size: int, rng: np.random.Generator, *,
-                replace: bool = False) -> Iterator[np.ndarray]:
+def minibatches(k: int, batch_size: int, *, seed: Seed = 0, replace: bool = False) -> Iterator[np.ndarray]:
     """Index arrays of minibatches, epoch after epoch, without end.
 
     Each epoch is a fresh permutation of {0, …, k − 1} cut into consecutive pieces of
     ``batch_size`` (the last one may be shorter), like a shuffling ``DataLoader``.  With
     ``replace=True`` every minibatch is instead ``batch_size`` independent uniform draws.
+
+    Parameters
+    ----------
+    k : int
+        Size of the data set.
+    batch_size : int
+    seed : int, numpy.random.Generator or torch.Generator
+        Seeds the order (a generator is advanced as batches are drawn).
+    replace : bool
+
+    Yields
+    ------
+    numpy.ndarray of int, shape (batch_size,) or shorter
     """
-    k, batch_size = positive_int("k", k), positive_int("batch_size", batch_size)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("rng must be a numpy.random.Generator (randomness is passed in)")
+    k, batch_size = check.positive_int("k", k), check.positive_int("batch_size", batch_size)
+    rng = numpy_rng(seed)
+    return _batches(k, batch_size, rng, replace)
+
+
+def _batches(k: int, batch_size: int, rng: np.random.Generator, replace: bool) -> Iterator[np.ndarray]:
     while replace:
         yield rng.integers(0, k, size=batch_size)
     while True:
@@ -148,23 +187,23 @@ def minibatches(k: int, batch_size: int, rng: np.random.Generator, *,
 
 
 def sgd(grad_batch: Callable[[np.ndarray, np.ndarray], np.ndarray], x0: np.ndarray, k: int,
-        gamma: float | Schedule, steps: int, *, batch_size: int = 1, seed: int = 0,
+        lr: float | Schedule, steps: int, *, batch_size: int = 1, seed: Seed = 0,
         replace: bool = False, optimizer: Optimizer | None = None) -> np.ndarray:
     """Stochastic gradient descent θ^(t) = θ^(t−1) − γ_{t−1} ∂_{θ,i} R (Theorem 1.2.6, eq. 1.6).
 
     Parameters
     ----------
     grad_batch : callable
-        ``grad_batch(x, idx)``: the gradient of the average loss over the samples ``idx``.
+        ``grad_batch(x, idx)``: the gradient, shape (n,), of the average loss over the samples ``idx``.
     x0 : array_like, shape (n,)
     k : int
         Size of the data set.
-    gamma : float or callable
-        Step sizes (ignored when ``optimizer`` is given).
+    lr : float or callable
+        Step sizes γ_t (ignored when ``optimizer`` is given).
     steps : int
     batch_size : int
         1 is the thesis's single-sample SGD; larger values give minibatch SGD.
-    seed : int
+    seed : int, numpy.random.Generator or torch.Generator
         Seeds the order of :func:`minibatches`.
     replace : bool
         Draw samples with replacement (i.i.d.) instead of shuffling once per epoch.
@@ -175,6 +214,7 @@ def sgd(grad_batch: Callable[[np.ndarray, np.ndarray], np.ndarray], x0: np.ndarr
     -------
     ndarray, shape (steps + 1, n)
     """
-    batches = minibatches(k, batch_size, np.random.default_rng(seed), replace=replace)
-    opt = GradientStep(gamma) if optimizer is None else optimizer
+    check.function("grad_batch", grad_batch)
+    batches = minibatches(k, batch_size, seed=seed, replace=replace)
+    opt = GradientStep(lr) if optimizer is None else optimizer
     return iterate(opt, lambda x, t: grad_batch(x, next(batches)), x0, steps)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from . import _checks as check
 from .training import History
 
 __all__ = ["show_digits", "plot_history"]
@@ -34,12 +35,26 @@ def show_digits(
         One title per column (e.g. the labels).
     vmax : float
         Grey value shown as black (1.0 for pixels in [0, 1], 16 for raw grey levels).
+    scale : float
+        Inches per digit.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
-    arrays = [np.asarray(rows)] if np.asarray(rows[0]).ndim == 1 else [np.asarray(r) for r in rows]
+    if isinstance(rows, np.ndarray) and rows.ndim == 2:
+        rows = [rows]
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, (Sequence, np.ndarray)) or len(rows) == 0:
+        raise TypeError(f"rows must be an array of shape (n, 64) or a non-empty sequence of them, got {type(rows).__name__}")
+    arrays = [check.as_finite_array(f"rows[{i}]", r, ndim=2) for i, r in enumerate(rows)]
     n = arrays[0].shape[0]
-    for a in arrays:
-        if a.ndim != 2 or a.shape[1] != 64 or a.shape[0] != n:
-            raise ValueError(f"each row must have shape ({n}, 64), got {a.shape}")
+    for i, a in enumerate(arrays):
+        if a.shape[1] != 64 or a.shape[0] != n or n == 0:
+            raise ValueError(f"rows[{i}] must have shape ({n}, 64) like rows[0], got {a.shape}")
+    for name, labels, want in (("row_labels", row_labels, len(arrays)), ("titles", titles, n)):
+        if labels is not None and len(labels) != want:
+            raise ValueError(f"{name} needs {want} entries, got {len(labels)}")
+    vmax, scale = check.positive_float("vmax", vmax), check.positive_float("scale", scale)
     fig, axes = plt.subplots(
         len(arrays), n, figsize=(scale * n + (0.8 if row_labels else 0), scale * len(arrays) + 0.2),
         squeeze=False,
@@ -59,7 +74,21 @@ def show_digits(
 
 
 def plot_history(history: History, *, ax: Axes | None = None, label: str = "", logy: bool = False) -> Axes:
-    """Training (solid) and validation (dashed) loss per epoch of a :class:`History`."""
+    """Training (solid) and validation (dashed) loss per epoch of a :class:`History`.
+
+    Parameters
+    ----------
+    history : History
+    ax : Axes, optional
+    label : str
+    logy : bool
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check.instance("history", history, History)
+    check.instance("label", label, str)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.2))
     epochs = np.arange(1, history.epochs + 1)

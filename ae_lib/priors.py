@@ -15,7 +15,8 @@ from __future__ import annotations
 import torch
 from torch import distributions as td
 
-from ._checks import positive_int
+from . import _checks as check
+from ._random import Seed, torch_gen
 
 __all__ = ["LatentPrior"]
 
@@ -31,23 +32,24 @@ class LatentPrior(torch.nn.Module):
         K ≥ 1.  K = 1 is the fixed standard normal (no parameters); K > 1 a mixture with
         learned weights π = softmax(logits), means m (K, d) drawn from N(0, I) at
         initialisation, and scales s = exp(log_scales) starting at 1.
-    generator : torch.Generator, optional
+    seed : int, numpy.random.Generator or torch.Generator
         Source of the initial means.
     """
 
-    def __init__(self, latent_dim: int, n_components: int = 1, generator: torch.Generator | None = None) -> None:
+    def __init__(self, latent_dim: int, n_components: int = 1, *, seed: Seed = 0) -> None:
         super().__init__()
-        self.latent_dim = positive_int("latent_dim", latent_dim)
-        self.n_components = positive_int("n_components", n_components)
+        self.latent_dim = check.positive_int("latent_dim", latent_dim)
+        self.n_components = check.positive_int("n_components", n_components)
+        gen = torch_gen(seed)
         if self.n_components > 1:
             K, d = self.n_components, self.latent_dim
-            self.means = torch.nn.Parameter(torch.randn(K, d, generator=generator))
+            self.means = torch.nn.Parameter(torch.randn(K, d, generator=gen))
             self.log_scales = torch.nn.Parameter(torch.zeros(K, d))
             self.logits = torch.nn.Parameter(torch.zeros(K))
 
     @property
     def standard(self) -> bool:
-        """True for the fixed N(0, I), whose KL to a Gaussian encoder is closed-form."""
+        """True for the fixed N(0, I), whose KL to a Gaussian encoder is closed-form (Lemma 3.1.5)."""
         return self.n_components == 1
 
     def distribution(self) -> td.Distribution:
@@ -58,12 +60,21 @@ class LatentPrior(torch.nn.Module):
         components = td.Independent(td.Normal(self.means, torch.exp(self.log_scales)), 1)
         return td.MixtureSameFamily(td.Categorical(logits=self.logits), components)
 
-    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
-        """n draws z ~ p(z), shape (n, d), reproducible with ``generator``."""
-        n = positive_int("n", n)
-        eps = torch.randn(n, self.latent_dim, generator=generator)
+    def log_prob(self, Z: torch.Tensor) -> torch.Tensor:
+        """log p(z) for codes Z of shape (…, d); shape (…,)."""
+        Z = check.as_tensor("Z", Z, torch.float32, width=self.latent_dim, of="latent_dim")
+        return self.distribution().log_prob(Z)
+
+    def sample(self, n: int, *, seed: Seed = 0) -> torch.Tensor:
+        """n draws z ~ p(z), shape (n, d)."""
+        n = check.positive_int("n", n)
+        gen = torch_gen(seed)
+        eps = torch.randn(n, self.latent_dim, generator=gen)
         if self.standard:
             return eps
         with torch.no_grad():
-            k = torch.multinomial(torch.softmax(self.logits, 0), n, replacement=True, generator=generator)
+            k = torch.multinomial(torch.softmax(self.logits, 0), n, replacement=True, generator=gen)
             return self.means[k] + torch.exp(self.log_scales[k]) * eps
+
+    def extra_repr(self) -> str:
+        return f"latent_dim={self.latent_dim}, n_components={self.n_components}"

@@ -1,23 +1,22 @@
-"""Reconstruction: training autoencoders and measuring them against PCA (Section 2.2).
+"""Reconstruction: training autoencoders and measuring their error (Section 2.2).
 
 The loss is the mean squared error per pixel, ``mean((g(f(x)) - x)²)`` over images and
-pixels.  PCA with z components is the best *linear* autoencoder with code dimension z
-(Eckart–Young; Baldi & Hornik 1989), so its test error is the yardstick.
+pixels; :mod:`ae_lib.pca` holds the linear yardstick it is compared with.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch
-from scipy.linalg import subspace_angles
-from sklearn.decomposition import PCA
 
-from ._checks import as_finite_array, positive_int
-from .autoencoder import AutoencoderNet
+from . import _checks as check
+from ._random import Seed, torch_gen
+from .autoencoder_net import AutoencoderNet
 from .data import train_val_split
-from .training import History, as_tensor, fit
+from .training import History, _input_width, _model_dtype, fit
 
 __all__ = [
     "reconstruction_loss",
@@ -25,10 +24,6 @@ __all__ = [
     "reconstruction_mse",
     "encode",
     "decode",
-    "pca_mse",
-    "linear_autoencoder",
-    "decoder_columns",
-    "principal_angles",
 ]
 
 
@@ -45,16 +40,16 @@ def reconstruction_loss(noise: float = 0.0) -> Callable:
     Returns
     -------
     callable
-        ``loss_fn(model, (x,), generator) -> scalar tensor``.
+        ``loss_fn(model, (X,), seed) -> scalar tensor`` for X of shape (n, D) and a
+        ``torch.Generator`` ``seed``.
     """
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be finite and >= 0, got {noise}")
+    noise = check.nonneg_float("noise", noise)
 
-    def loss_fn(model, batch, generator):
+    def loss_fn(model: torch.nn.Module, batch: tuple[torch.Tensor, ...], seed: Seed) -> torch.Tensor:
         x = batch[0]
         x_in = x
         if noise > 0 and model.training:
-            eps = torch.randn(x.shape, generator=generator, dtype=x.dtype).to(x.device)
+            eps = torch.randn(x.shape, generator=torch_gen(seed), dtype=x.dtype).to(x.device)
             x_in = x + noise * eps
         return ((model(x_in) - x) ** 2).mean()
 
@@ -71,110 +66,73 @@ def train_autoencoder(
     lr: float = 0.01,
     noise: float = 0.0,
     schedule: str | None = "onecycle",
-    seed: int = 0,
-    **fit_kwargs,
+    seed: Seed = 0,
+    **fit_kwargs: Any,
 ) -> History:
-    """Train ``model`` to reconstruct ``X_train`` (shape (n, d)) with :func:`~ae_lib.fit`.
+    """Train ``model`` to reconstruct ``X_train`` with :func:`~ae_lib.fit`.
 
     A fraction ``val_fraction`` of the training set is held out for the validation
-    curve (never the test set); ``val_fraction=0`` trains on all of ``X_train``.  Adam, peak step size ``lr``, OneCycle schedule by default.
+    curve (never the test set); ``val_fraction=0`` trains on all of ``X_train``.  Adam,
+    peak step size ``lr``, OneCycle schedule by default.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        E.g. an :class:`~ae_lib.AutoencoderNet`, trained in place.
+    X_train : array, shape (n, D)
+    val_fraction : float
+        In [0, 1).
+    epochs, batch_size : int
+    lr : float
+    noise : float
+        Input noise σ ≥ 0 of :func:`reconstruction_loss`.
+    schedule : {"onecycle", None}
+    seed : int, numpy.random.Generator or torch.Generator
+        Seeds the validation split and :func:`~ae_lib.fit`.
+    **fit_kwargs
+        Passed to :func:`~ae_lib.fit` (e.g. ``optimizer``).
 
     Returns
     -------
     History
     """
-    X_train = as_finite_array("X_train", X_train, ndim=2)
-    if val_fraction == 0:
+    check.instance("model", model, torch.nn.Module)
+    X_train = check.data_matrix("X_train", X_train, _input_width(model), "the model's input width", min_rows=2)
+    if check.fraction("val_fraction", val_fraction) == 0:
         X_fit, X_val = X_train, None
     else:
         X_fit, X_val = train_val_split(X_train, val_fraction=val_fraction, seed=seed)
-    dtype = next(model.parameters()).dtype
     return fit(model, reconstruction_loss(noise), X_fit, X_val, epochs=epochs, batch_size=batch_size,
-               lr=lr, schedule=schedule, seed=seed, dtype=dtype, **fit_kwargs)
+               lr=lr, schedule=schedule, seed=seed, **fit_kwargs)
 
 
-def _apply(fn, X: np.ndarray, model: torch.nn.Module) -> np.ndarray:
-    dtype = next(model.parameters()).dtype
+def _apply(fn: Callable, X: np.ndarray, model: torch.nn.Module) -> np.ndarray:
     model.eval()
     with torch.no_grad():
-        return fn(as_tensor(X, dtype)).double().numpy()
+        return fn(torch.as_tensor(X, dtype=_model_dtype(model))).double().numpy()
+
+
+def _autoencoder(model: Any) -> AutoencoderNet:
+    return check.instance("model", model, AutoencoderNet)
 
 
 def reconstruction_mse(model: torch.nn.Module, X: np.ndarray) -> float:
-    """Per-pixel mean squared reconstruction error of ``model`` on ``X`` (shape (n, d))."""
-    X = as_finite_array("X", X, ndim=2)
+    """Per-pixel mean squared reconstruction error of ``model`` on ``X`` (shape (n, D)).
+
+    ``model(x)`` must be the reconstruction (an :class:`~ae_lib.AutoencoderNet`, or any module).
+    """
+    check.instance("model", model, torch.nn.Module)
+    X = check.data_matrix("X", X, _input_width(model), "the model's input width")
     return float(np.mean((_apply(model, X, model) - X) ** 2))
 
 
 def encode(model: AutoencoderNet, X: np.ndarray) -> np.ndarray:
-    """The codes of ``X`` as a float64 array of shape (n, z)."""
-    return _apply(model.encode, as_finite_array("X", X, ndim=2), model)
+    """The codes of ``X`` (shape (n, input_dim)) as a float64 array of shape (n, latent_dim)."""
+    X = check.data_matrix("X", X, _autoencoder(model).input_dim, "the model's input_dim")
+    return _apply(model.encode, X, model)
 
 
 def decode(model: AutoencoderNet, Z: np.ndarray) -> np.ndarray:
-    """The reconstructions of codes ``Z`` (shape (n, z)) as a float64 array of shape (n, d)."""
-    return _apply(model.decode, as_finite_array("Z", Z, ndim=2), model)
-
-
-def pca_mse(X_train: np.ndarray, X_test: np.ndarray, z: int) -> float:
-    """Test MSE per pixel of PCA with ``z`` components fitted on ``X_train``.
-
-    The best linear autoencoder with code dimension z on the training data
-    (Eckart–Young); on test data it is the yardstick, not a bound.
-    """
-    z = positive_int("z", z)
-    pca = PCA(n_components=z).fit(as_finite_array("X_train", X_train, ndim=2))
-    X_test = as_finite_array("X_test", X_test, ndim=2)
-    return float(np.mean((pca.inverse_transform(pca.transform(X_test)) - X_test) ** 2))
-
-
-class _Shift(torch.nn.Module):
-    """x ↦ x + c for a fixed vector c (a buffer, not a parameter)."""
-
-    def __init__(self, c: torch.Tensor) -> None:
-        super().__init__()
-        self.register_buffer("c", c)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x + self.c
-
-
-def linear_autoencoder(
-    d: int, z: int, *, center: np.ndarray | None = None, seed: int = 0, dtype: torch.dtype = torch.float64
-) -> AutoencoderNet:
-    """A linear autoencoder x ↦ W₂(W₁(x - c) + b₁) + b₂ + c with widths (d, z, d).
-
-    Parameters
-    ----------
-    d, z : int
-        Input and code dimension.
-    center : array of shape (d,), optional
-        A fixed shift c, e.g. the training mean.  It changes nothing the model can
-        represent (the biases could absorb it) but makes gradient descent well
-        conditioned: on uncentred pixels the mean direction dominates the curvature
-        and caps the stable step size.
-    seed : int
-    dtype : torch.dtype
-    """
-    d, z = positive_int("d", d), positive_int("z", z)
-    net = AutoencoderNet([d, z], "identity", seed=seed, dtype=dtype)
-    if center is not None:
-        c = torch.as_tensor(as_finite_array("center", center, ndim=1), dtype=dtype)
-        if c.shape != (d,):
-            raise ValueError(f"center must have shape ({d},), got {tuple(c.shape)}")
-        net.encoder.insert(0, _Shift(-c))
-        net.decoder.append(_Shift(c))
-    return net
-
-
-def decoder_columns(model: AutoencoderNet) -> np.ndarray:
-    """W₂ of a linear autoencoder, shape (d, z): its columns span the decoder's image."""
-    lins = [m for m in model.decoder if isinstance(m, torch.nn.Linear)]
-    if len(lins) != 1:
-        raise ValueError(f"model's decoder must have exactly one Linear layer, got {len(lins)}")
-    return lins[0].weight.detach().double().numpy()
-
-
-def principal_angles(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """Principal angles (radians, decreasing) between the column spaces of A and B (shape (d, k))."""
-    return subspace_angles(as_finite_array("A", A, ndim=2), as_finite_array("B", B, ndim=2))
+    """The reconstructions of codes ``Z`` (shape (n, latent_dim)) as a float64 array of shape (n, input_dim)."""
+    Z = check.data_matrix("Z", Z, _autoencoder(model).latent_dim, "the model's latent_dim")
+    return _apply(model.decode, Z, model)

@@ -6,6 +6,9 @@ import matplotlib
 import numpy as np
 import torch
 
+from . import _checks as check
+from ._random import check_seed
+
 __all__ = ["setup_notebook", "round_sig"]
 
 
@@ -18,14 +21,18 @@ def setup_notebook(seed: int = 0) -> np.random.Generator:
     Parameters
     ----------
     seed : int
-        Seed for NumPy's legacy global generator, torch's global generator and the
-        returned generator.  Library functions still take their own ``seed``.
+        In [0, 2**32): seeds NumPy's legacy global generator, torch's global generator
+        and the returned generator (for code a notebook writes itself; every ``ae_lib``
+        function takes its own ``seed`` and draws from no global generator).
 
     Returns
     -------
     numpy.random.Generator
         A fresh generator seeded with ``seed``, for the notebook's own draws.
     """
+    seed = check_seed(seed)
+    if not isinstance(seed, int):
+        raise TypeError(f"seed must be an int (it seeds the global generators), got {type(seed).__name__}")
     _use_inline_backend()
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -64,10 +71,25 @@ def _use_inline_backend() -> None:
 def round_sig(x: float | np.ndarray, digits: int = 4) -> float | np.ndarray:
     """Round to ``digits`` significant digits (for printed output that must reproduce).
 
+    Parameters
+    ----------
+    x : float or array
+        Any shape; NaN and inf pass through.
+    digits : int
+        ≥ 1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The shape of x.
+
+    Examples
+    --------
     >>> round_sig(0.0123456)
     0.01235
     """
-    arr = np.asarray(x, dtype=float)
+    digits = check.positive_int("digits", digits)
+    arr = check.as_finite_array("x", x, finite=False)
     with np.errstate(divide="ignore", invalid="ignore"):
         mag = np.where(arr == 0, 0, np.floor(np.log10(np.abs(np.where(arr == 0, 1, arr)))))
     factor = 10.0 ** (digits - 1 - mag)

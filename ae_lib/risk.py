@@ -9,12 +9,14 @@ average loss over a data set D (eq. 1.5).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
-from ._checks import as_finite_array, positive_int
+from . import _checks as check
+from ._checks import as_finite_array
+from ._random import Seed, numpy_rng
 
 __all__ = [
     "Loss",
@@ -24,7 +26,6 @@ __all__ = [
     "RiskEstimate",
     "l_risk",
     "empirical_risk",
-    "check_data",
 ]
 
 ArrayFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -43,6 +44,8 @@ class Loss:
         ``fn(Y, Y_hat)`` with both of shape (n, d) returns the n losses, shape (n,).
     grad : callable
         ``grad(Y, Y_hat)`` returns ∂L/∂ŷ for each sample, shape (n, d).
+    domain : tuple of float, optional
+        An interval [lo, hi] that y and ŷ must lie in (binary cross-entropy: [0, 1]).
 
     Notes
     -----
@@ -51,25 +54,31 @@ class Loss:
     L(y, ŷ) is a function of one sample only.
     """
 
-    def __init__(self, name: str, fn: ArrayFn, grad: ArrayFn) -> None:
-        self.name, self._fn, self._grad = name, fn, grad
+    def __init__(self, name: str, fn: ArrayFn, grad: ArrayFn, *, domain: tuple[float, float] | None = None) -> None:
+        check.instance("name", name, str)
+        self.name, self._fn, self._grad = name, check.function("fn", fn), check.function("grad", grad)
+        self.domain = domain
 
-    @staticmethod
-    def _pair(Y: np.ndarray, Y_hat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        Y = as_finite_array("Y", Y, ndim=(1, 2))
-        Y_hat = as_finite_array("Y_hat", Y_hat, ndim=(1, 2))
+    def check_pair(self, Y: np.ndarray, Y_hat: np.ndarray, y_name: str = "Y",
+                   y_hat_name: str = "Y_hat") -> tuple[np.ndarray, np.ndarray]:
+        """Y and Y_hat as float arrays of one shape (n, d), inside the domain; errors name the arguments."""
+        Y = as_finite_array(y_name, Y, ndim=(1, 2))
+        Y_hat = as_finite_array(y_hat_name, Y_hat, ndim=(1, 2))
         Y, Y_hat = Y.reshape(len(Y), -1), Y_hat.reshape(len(Y_hat), -1)
         if Y.shape != Y_hat.shape:
-            raise ValueError(f"Y and Y_hat must have the same shape, got {Y.shape} and {Y_hat.shape}")
+            raise ValueError(f"{y_name} and {y_hat_name} must have the same shape, got {Y.shape} and {Y_hat.shape}")
+        if self.domain is not None and Y.size:
+            check.in_range(f"{y_name} (for the {self.name} loss)", Y, *self.domain)
+            check.in_range(f"{y_hat_name} (for the {self.name} loss)", Y_hat, *self.domain)
         return Y, Y_hat
 
     def __call__(self, Y: np.ndarray, Y_hat: np.ndarray) -> np.ndarray:
-        """L(y_i, ŷ_i) for every row i, shape (n,)."""
-        return self._fn(*self._pair(Y, Y_hat))
+        """L(y_i, ŷ_i) for every row i, shape (n,), of Y and Y_hat of shape (n, d) (or (n,))."""
+        return self._fn(*self.check_pair(Y, Y_hat))
 
     def grad(self, Y: np.ndarray, Y_hat: np.ndarray) -> np.ndarray:
         """∂L(y_i, ŷ_i)/∂ŷ_i for every row i, shape (n, d)."""
-        return self._grad(*self._pair(Y, Y_hat))
+        return self._grad(*self.check_pair(Y, Y_hat))
 
     def __repr__(self) -> str:
         return f"Loss({self.name})"
@@ -91,26 +100,30 @@ squared_loss = Loss("squared", lambda Y, P: ((P - Y) ** 2).sum(axis=1), lambda Y
 absolute_loss = Loss("absolute", lambda Y, P: np.abs(P - Y).sum(axis=1), lambda Y, P: np.sign(P - Y))
 """Absolute loss L(y, ŷ) = ‖y − ŷ‖₁ (derivative sign(ŷ − y), 0 at a kink, as in torch)."""
 
-binary_cross_entropy = Loss("binary cross-entropy", _bce, _bce_grad)
-"""Binary cross-entropy L(y, ŷ) = −Σ_j [y_j log ŷ_j + (1 − y_j) log(1 − ŷ_j)] for ŷ ∈ (0, 1)ᵈ."""
+binary_cross_entropy = Loss("binary cross-entropy", _bce, _bce_grad, domain=(0.0, 1.0))
+"""Binary cross-entropy L(y, ŷ) = −Σ_j [y_j log ŷ_j + (1 − y_j) log(1 − ŷ_j)] for y, ŷ ∈ [0, 1]ᵈ.
+
+Predictions are clipped into [BCE_EPS, 1 − BCE_EPS] before the logarithm, so that ŷ = 0
+or 1 gives a large finite loss; values outside [0, 1] are refused."""
 
 
-def check_data(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """X and Y as float arrays with one sample per row; errors for empty data or a length mismatch.
-
-    Returns
-    -------
-    X : ndarray, shape (k, d_in)
-    Y : ndarray, shape (k, d_out)
-    """
-    X = as_finite_array("X", X, ndim=(1, 2))
-    Y = as_finite_array("Y", Y, ndim=(1, 2))
+def data_pair(X: np.ndarray, Y: np.ndarray, x_name: str = "X", y_name: str = "Y") -> tuple[np.ndarray, np.ndarray]:
+    """X and Y as float arrays with one sample per row: shapes (k, d_in) and (k, d_out), k ≥ 1."""
+    X = as_finite_array(x_name, X, ndim=(1, 2))
+    Y = as_finite_array(y_name, Y, ndim=(1, 2))
     if len(X) == 0:
-        raise ValueError("X is empty: the data set D needs k >= 1 data points")
+        raise ValueError(f"{x_name} is empty: the data set D needs k >= 1 data points")
     if len(X) != len(Y):
-        raise ValueError(f"X and Y must have the same length k, got {len(X)} and {len(Y)}")
-    X = X.reshape(len(X), -1)
-    return X, Y.reshape(len(Y), -1)
+        raise ValueError(f"{x_name} and {y_name} must have the same length k, got {len(X)} and {len(Y)}")
+    return X.reshape(len(X), -1), Y.reshape(len(Y), -1)
+
+
+def _predictions(loss: Loss, predict: Callable, X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    check.instance("loss", loss, Loss)
+    check.function("predict", predict)
+    with np.errstate(all="ignore"):
+        P = predict(X)
+    return loss.check_pair(Y, P, "Y", "predict(X)")
 
 
 def empirical_risk(loss: Loss, predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
@@ -129,9 +142,14 @@ def empirical_risk(loss: Loss, predict: Callable[[np.ndarray], np.ndarray], X: n
     Returns
     -------
     float
+
+    Examples
+    --------
+    >>> empirical_risk(squared_loss, lambda X: 2 * X, [[1.0], [2.0]], [[1.0], [2.0]])
+    2.5
     """
-    X, Y = check_data(X, Y)
-    return float(loss(Y, predict(X)).mean())
+    X, Y = data_pair(X, Y)
+    return float(loss._fn(*_predictions(loss, predict, X, Y)).mean())
 
 
 @dataclass(frozen=True)
@@ -145,7 +163,7 @@ class RiskEstimate:
 
 def l_risk(loss: Loss, predict: Callable[[np.ndarray], np.ndarray],
            sample: Callable[[int, np.random.Generator], tuple[np.ndarray, np.ndarray]],
-           n: int = 100_000, *, seed: int = 0) -> RiskEstimate:
+           n: int = 100_000, *, seed: Seed = 0) -> RiskEstimate:
     """The L-risk R_{L,P}(p) = ∫ L(x, y, p(x)) dP(x, y) of Definition 1.2.2, by Monte Carlo.
 
     Draws n pairs (x_j, y_j) ~ P and averages their losses; the standard error is the
@@ -157,19 +175,25 @@ def l_risk(loss: Loss, predict: Callable[[np.ndarray], np.ndarray],
     predict : callable
         p: X of shape (n, d_in) to predictions (n, d_out).
     sample : callable
-        ``sample(n, rng)`` returns n independent draws (X, Y) from P.
+        ``sample(n, generator)`` returns n independent draws (X, Y) from P, shapes (n, d_in)
+        and (n, d_out); ``generator`` is a ``numpy.random.Generator``.
     n : int
         Number of Monte-Carlo samples (≥ 2, for the standard error).
-    seed : int
-        Seed of the generator handed to ``sample``.
+    seed : int, numpy.random.Generator or torch.Generator
+        Seeds the generator handed to ``sample``.
 
     Returns
     -------
     RiskEstimate
     """
-    n = positive_int("n", n)
-    if n < 2:
-        raise ValueError(f"n must be >= 2 to estimate a standard error, got {n}")
-    X, Y = check_data(*sample(n, np.random.default_rng(seed)))
-    losses = loss(Y, predict(X))
+    check.instance("loss", loss, Loss)
+    check.function("predict", predict)
+    check.function("sample", sample)
+    n = check.positive_int("n", n, minimum=2)
+    rng = numpy_rng(seed)
+    drawn = sample(n, rng)
+    if not isinstance(drawn, tuple) or len(drawn) != 2:
+        raise TypeError(f"sample(n, generator) must return a pair (X, Y), got {type(drawn).__name__}")
+    X, Y = data_pair(*drawn, x_name="sample(n)[0]", y_name="sample(n)[1]")
+    losses = loss._fn(*_predictions(loss, predict, X, Y))
     return RiskEstimate(float(losses.mean()), float(losses.std(ddof=1) / np.sqrt(n)), n)

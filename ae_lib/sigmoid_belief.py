@@ -17,7 +17,9 @@ import numpy as np
 import torch
 from torch import distributions as td
 
+from . import _checks as check
 from ._checks import as_finite_array, positive_float
+from ._random import Seed, torch_gen
 
 __all__ = ["AutoregressiveBernoulli", "fit_sigmoid_belief_net"]
 
@@ -36,13 +38,23 @@ class AutoregressiveBernoulli(td.Distribution):
         The biases b (for a VAE decoder: f_θ(z)); the leading dimensions are the batch shape.
     weights : torch.Tensor, shape (D, D)
         W; only the entries above the diagonal are used (``W[j, i]``, j < i: pixel j → pixel i).
+    validate_args : bool, optional
+        ``False`` skips the finiteness check of ``logits`` and ``weights`` (the decoder's inner loop).
     """
 
     arg_constraints: dict = {}
     support = td.constraints.independent(td.constraints.boolean, 1)
 
     def __init__(self, logits: torch.Tensor, weights: torch.Tensor, validate_args: bool | None = None) -> None:
+        check.instance("logits", logits, torch.Tensor)
+        check.instance("weights", weights, torch.Tensor)
+        if logits.ndim == 0:
+            raise ValueError("logits must have shape (..., D), got a scalar")
         D = logits.shape[-1]
+        if validate_args is not False:
+            for name, t in (("logits", logits), ("weights", weights)):
+                if not bool(torch.isfinite(t).all()):
+                    raise ValueError(f"{name} must be finite, but contains NaN or inf")
         if weights.shape != (D, D):
             raise ValueError(f"weights must have shape ({D}, {D}) to match logits, got {tuple(weights.shape)}")
         self.logits, self.weights = logits, strictly_lower(weights)
@@ -54,6 +66,7 @@ class AutoregressiveBernoulli(td.Distribution):
         return td.Bernoulli(logits=logits).log_prob(value.expand_as(logits)).sum(-1)
 
     def _sequential(self, generator: torch.Generator | None, draw: bool) -> torch.Tensor:
+        """Pixel by pixel in order: draws (``draw``) or, with parents at their probabilities, means."""
         x = torch.zeros(self.logits.shape, dtype=self.logits.dtype)
         for i in range(x.shape[-1]):
             p = torch.sigmoid(self.logits[..., i] + x[..., :i] @ self.weights[:i, i])
@@ -61,12 +74,13 @@ class AutoregressiveBernoulli(td.Distribution):
         return x
 
     @torch.no_grad()
-    def sample(self, sample_shape: torch.Size = torch.Size(), generator: torch.Generator | None = None) -> torch.Tensor:
+    def sample(self, sample_shape: torch.Size | tuple[int, ...] = torch.Size(), *, seed: Seed = 0) -> torch.Tensor:
         """Exact draws, pixel by pixel in order; shape ``(*sample_shape, …, D)``."""
+        gen = torch_gen(seed)
         if sample_shape:
-            return torch.stack([self.sample(generator=generator) for _ in range(int(np.prod(sample_shape)))]
-                               ).reshape(*sample_shape, *self.logits.shape)
-        return self._sequential(generator, draw=True)
+            draws = [self._sequential(gen, draw=True) for _ in range(int(np.prod(sample_shape)))]
+            return torch.stack(draws).reshape(*sample_shape, *self.logits.shape)
+        return self._sequential(gen, draw=True)
 
     @property
     def mean(self) -> torch.Tensor:
@@ -87,15 +101,19 @@ def fit_sigmoid_belief_net(X: np.ndarray, C: float = 1.0) -> AutoregressiveBerno
     Parameters
     ----------
     X : array, shape (n, D)
-        Binary training images.
+        Binary training images, n ≥ 1.
     C : float
         Inverse L2 strength, > 0.
+
+    Returns
+    -------
+    AutoregressiveBernoulli
+        With batch shape () and event shape (D,), float32.
     """
     from sklearn.linear_model import LogisticRegression
 
-    X = as_finite_array("X", X, ndim=2)
-    if not np.isin(X, (0.0, 1.0)).all():
-        raise ValueError("X must be binary (0 or 1)")
+    X = check.data_matrix("X", X)
+    check.integer_levels("X", X, 2)
     C = positive_float("C", C)
     n, D = X.shape
     bias, W = np.zeros(D), np.zeros((D, D))

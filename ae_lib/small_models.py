@@ -10,18 +10,20 @@ decoder on the raw grey levels 0..16.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
 
-from ._checks import as_finite_array, positive_int
-from .autoencoder import AutoencoderNet
+from . import _checks as check
+from ._random import Seed
+from .autoencoder_net import AutoencoderNet
 from .denoising import denoising_loss
-from .elbo import vae_loss
+from .likelihoods import N_LEVELS
 from .reconstruction import reconstruction_loss
 from .training import fit
 from .vae import VAE
+from .vae_training import vae_loss
 
 __all__ = ["train_small_autoencoder", "train_small_vae", "vae_codes"]
 
@@ -29,25 +31,29 @@ __all__ = ["train_small_autoencoder", "train_small_vae", "vae_codes"]
 def train_small_autoencoder(
     X: np.ndarray,
     *,
-    code_dim: int = 8,
-    hidden: int = 32,
+    latent_dim: int = 8,
+    hidden: Sequence[int] = (32,),
     epochs: int = 30,
     corruptions: Sequence[Callable] | None = None,
-    seed: int = 0,
+    seed: Seed = 0,
 ) -> AutoencoderNet:
-    """An autoencoder with widths (64, ``hidden``, ``code_dim``) trained on pixels in [0, 1].
+    """An autoencoder with widths (D, *hidden, ``latent_dim``) trained on pixels in [0, 1].
 
-    Adam with step size 3·10⁻³, minibatches of 64, per-pixel squared error.  With
-    ``corruptions`` it is a denoising autoencoder (:func:`~ae_lib.denoising_loss`).
+    ReLU hidden layers, sigmoid output; Adam with step size 3·10⁻³, minibatches of 64,
+    per-pixel squared error.  With ``corruptions`` it is a denoising autoencoder
+    (:func:`~ae_lib.denoising_loss`).
 
     Parameters
     ----------
-    X : array of shape (n, 64)
+    X : array, shape (n, D)
         Training images, pixels in [0, 1].
-    code_dim, hidden, epochs : int
+    latent_dim : int
+    hidden : sequence of int
+        Hidden widths of the encoder (the decoder mirrors them), e.g. ``(32,)``.
+    epochs : int
     corruptions : sequence of callable, optional
-        ``c(x, generator)`` corruptions for denoising training.
-    seed : int
+        ``c(X, seed)`` corruptions for denoising training.
+    seed : int, numpy.random.Generator or torch.Generator
         Seeds the initial weights and the minibatches.
 
     Returns
@@ -55,43 +61,48 @@ def train_small_autoencoder(
     AutoencoderNet
         Trained, in eval mode.
     """
-    X = as_finite_array("X", X, ndim=2)
-    model = AutoencoderNet((X.shape[1], positive_int("hidden", hidden), positive_int("code_dim", code_dim)),
-                           "relu", output_phi="sigmoid", seed=seed)
+    X = check.data_matrix("X", X)
+    check.in_range("X", X, 0.0, 1.0)
+    widths = (X.shape[1], *check.widths("hidden", hidden), check.positive_int("latent_dim", latent_dim))
+    model = AutoencoderNet(widths, "relu", output_phi="sigmoid", seed=seed)
     loss = reconstruction_loss() if corruptions is None else denoising_loss(corruptions)
-    fit(model, loss, X, epochs=positive_int("epochs", epochs), batch_size=64, lr=3e-3, seed=seed)
+    fit(model, loss, X, epochs=epochs, batch_size=64, lr=3e-3, seed=seed)
     return model.eval()
 
 
 def train_small_vae(
-    X_raw: np.ndarray, *, latent_dim: int = 8, hidden: int = 64, epochs: int = 30, seed: int = 0
+    X_raw: np.ndarray, *, latent_dim: int = 8, hidden: Sequence[int] = (64,), epochs: int = 30, seed: Seed = 0
 ) -> VAE:
     """A VAE with a categorical decoder over the 17 grey levels, trained on the negative ELBO.
 
-    One hidden layer of width ``hidden`` in encoder and decoder; Adam with step size
+    Hidden layers ``hidden`` in the encoder (reversed in the decoder); Adam with step size
     3·10⁻³, minibatches of 128.
 
     Parameters
     ----------
-    X_raw : array of shape (n, 64)
+    X_raw : array, shape (n, D)
         Training images as grey levels 0..16 (``load_digits_split("raw")``).
-    latent_dim, hidden, epochs : int
-    seed : int
+    latent_dim : int
+    hidden : sequence of int
+        E.g. ``(64,)``.
+    epochs : int
+    seed : int, numpy.random.Generator or torch.Generator
 
     Returns
     -------
     VAE
         Trained, in eval mode.
     """
-    X_raw = as_finite_array("X_raw", X_raw, ndim=2)
-    model = VAE(X_raw.shape[1], positive_int("latent_dim", latent_dim), (positive_int("hidden", hidden),),
-                likelihood="categorical", seed=seed)
-    fit(model, vae_loss(), X_raw, epochs=positive_int("epochs", epochs), batch_size=128, lr=3e-3, seed=seed)
+    X_raw = check.data_matrix("X_raw", X_raw)
+    check.integer_levels("X_raw", X_raw, N_LEVELS, " (grey levels, e.g. load_digits_split('raw'))")
+    model = VAE(X_raw.shape[1], latent_dim, hidden, likelihood="categorical", seed=seed)
+    fit(model, vae_loss(), X_raw, epochs=epochs, batch_size=128, lr=3e-3, seed=seed)
     return model.eval()
 
 
 def vae_codes(model: VAE, X_raw: np.ndarray) -> np.ndarray:
-    """The mean codes μ_φ(x) of images ``X_raw`` (grey levels), shape (n, latent_dim)."""
-    X_raw = as_finite_array("X_raw", X_raw, ndim=2)
+    """The mean codes μ_φ(x) of images ``X_raw`` (grey levels, shape (n, D)), shape (n, latent_dim)."""
+    check.instance("model", model, VAE)
+    X_raw = check.data_matrix("X_raw", X_raw, model.input_dim, "the model's input_dim")
     with torch.no_grad():
-        return model.encode(torch.as_tensor(X_raw, dtype=torch.float32))[0].double().numpy()
+        return model.encode(X_raw)[0].double().numpy()

@@ -1,8 +1,11 @@
 """One training loop for every torch model of the book (Chapters 2–4).
 
 ``fit`` is minibatch stochastic gradient descent (Theorem 1.2.6) with a ``torch.optim``
-optimiser, per-epoch train and validation losses, optional early stopping, and a hard
-stop when the loss stops being a finite number.
+optimiser, per-epoch train and validation losses and optional early stopping.  After every
+optimiser step it checks that the loss and the parameters are finite numbers and stops with
+:class:`~ae_lib.TrainingDiverged` otherwise.  All randomness comes from ``seed``: the
+minibatch order and the loss's noise from one generator, dropout masks from torch's global
+generator seeded inside a fork, so that the same seed gives the same history.
 """
 
 from __future__ import annotations
@@ -10,21 +13,21 @@ from __future__ import annotations
 import copy
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import torch
 
-from ._checks import positive_float, positive_int
+from . import _checks as check
+from ._random import Seed, forked_global_rng, seed_ints
+from .errors import diverged
 
-__all__ = ["History", "TrainingDiverged", "fit", "as_tensor"]
+__all__ = ["History", "fit"]
 
 LossFn = Callable[[torch.nn.Module, tuple[torch.Tensor, ...], torch.Generator], torch.Tensor]
-
-
-class TrainingDiverged(FloatingPointError):
-    """The training loss became NaN or infinite; training was stopped."""
+Data = np.ndarray | torch.Tensor | tuple[np.ndarray | torch.Tensor, ...]
 
 
 @dataclass
@@ -50,27 +53,255 @@ class History:
 
     @property
     def epochs(self) -> int:
+        """Number of epochs run."""
         return len(self.train_loss)
 
 
-def as_tensor(x: np.ndarray | torch.Tensor, dtype: torch.dtype = torch.float32) -> torch.Tensor:
-    """A float tensor on the CPU from an array or tensor (no copy if already right)."""
-    return torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x, dtype=dtype)
+def fit(
+    model: torch.nn.Module,
+    loss_fn: LossFn,
+    X_train: Data,
+    X_val: Data | None = None,
+    *,
+    epochs: int = 100,
+    batch_size: int = 64,
+    lr: float = 1e-3,
+    optimizer: str | Callable = "adam",
+    weight_decay: float = 0.0,
+    patience: int | None = None,
+    seed: Seed = 0,
+    device: str | torch.device = "cpu",
+    dtype: torch.dtype | None = None,
+    progress: bool | None = None,
+    schedule: str | None = None,
+) -> History:
+    """Train ``model`` by minibatch gradient steps on ``loss_fn``.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        Trained in place (and moved to ``device``); returned in eval mode.
+    loss_fn : callable
+        ``loss_fn(model, batch, seed) -> scalar tensor``: the mean loss over the minibatch.
+        ``batch`` is a tuple of tensors (rows of ``X_train``), ``seed`` the ``torch.Generator``
+        for any noise the loss draws (VAE codes, corruptions).
+    X_train, X_val : array or tensor of shape (n, D), or a tuple of them
+        A tuple such as ``(inputs, targets)`` is sliced row-wise together; the first entry's
+        width must match the model's input width (its ``input_dim`` or first ``Linear``), and
+        a model with a ``check_data(X, name)`` method (a VAE: the likelihood's support) checks
+        it too.  ``X_val`` is optional; early stopping needs it.
+    epochs, batch_size : int
+    lr : float
+        Step size γ of the optimiser (Theorem 1.2.6).
+    optimizer : {"adam", "sgd"} or callable
+        A name, or ``callable(parameters, lr) -> torch.optim.Optimizer``.
+    weight_decay : float
+    patience : int, optional
+        Stop after this many epochs without a lower validation loss and restore the
+        best weights.  ``None`` trains for all ``epochs``.
+    seed : int, numpy.random.Generator or torch.Generator
+        An int ``s`` seeds the minibatch order and the loss's generator with ``s``, the
+        validation noise with ``s + 1`` and dropout with ``s + 2``; same seed, same history.
+    device : str or torch.device
+        ``"cpu"`` unless asked; ``"cuda"`` works where present.
+    dtype : torch.dtype, optional
+        The data's dtype; default the model's (float64 for ``linear_autoencoder``).
+    progress : bool, optional
+        A progress line on stderr; always off when the ``CI`` variable is set, and off
+        by default unless ``AE_LIB_PROGRESS=1``.
+    schedule : {None, "onecycle"}
+        ``None``: constant ``lr``.  ``"onecycle"``: ``torch.optim.lr_scheduler.OneCycleLR`` with
+        peak ``lr`` over all ``epochs`` (warm up, then anneal), stepped after every minibatch.
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    TrainingDiverged
+        When a minibatch loss or a parameter after a step is NaN or infinite, naming the
+        epoch, the step and ``lr``.
+    """
+    check.instance("model", model, torch.nn.Module)
+    check.function("loss_fn", loss_fn)
+    epochs, batch_size = check.positive_int("epochs", epochs), check.positive_int("batch_size", batch_size)
+    lr, weight_decay = check.positive_float("lr", lr), check.nonneg_float("weight_decay", weight_decay)
+    if patience is not None:
+        patience = check.positive_int("patience", patience)
+        if X_val is None:
+            raise ValueError("patience (early stopping) needs validation data: pass X_val")
+    dtype = _model_dtype(model) if dtype is None else check.instance("dtype", dtype, torch.dtype)
+    device = _device(device)
+    width, check_data = _input_width(model), getattr(model, "check_data", None)
+    train = _as_data("X_train", X_train, dtype, device, width, check_data)
+    val = None if X_val is None else _as_data("X_val", X_val, dtype, device, width, check_data)
+    params = _trainable(model.to(device))
+    opt = _optimizer(optimizer, params, lr, weight_decay)
+    sched = _scheduler(schedule, opt, lr, epochs * -(-train[0].shape[0] // batch_size))
+    order_seed, val_seed, dropout_seed = seed_ints(seed, 3)
+    gen = torch.Generator().manual_seed(order_seed)
+    hist, best, show = History(), _Best(patience), _progress_enabled(progress)
+    with forked_global_rng(dropout_seed):  # dropout masks: reproducible, caller's RNG untouched
+        for epoch in range(1, epochs + 1):
+            step = _Step(model, loss_fn, opt, sched, params, gen, epoch, lr)
+            hist.train_loss.append(_train_epoch(step, train, batch_size))
+            if val is not None:
+                hist.val_loss.append(_evaluate(model, loss_fn, val, max(batch_size, 256), val_seed, epoch, lr))
+                hist.stopped_early = best.update(hist.val_loss[-1], epoch, model)
+            if show:
+                _print_progress(hist, epoch, epochs)
+            if hist.stopped_early:
+                break
+    hist.best_epoch = best.restore(model)
+    return hist
 
 
-def _as_tuple(data, name: str, dtype: torch.dtype) -> tuple[torch.Tensor, ...]:
-    items = data if isinstance(data, (tuple, list)) else (data,)
-    out = tuple(as_tensor(d, dtype) for d in items)
-    n = out[0].shape[0]
-    if n == 0:
-        raise ValueError(f"{name} is empty")
-    for t in out[1:]:
-        if t.shape[0] != n:
-            raise ValueError(f"all arrays in {name} need the same length, got {[t.shape[0] for t in out]}")
-    for t in out:
-        if not torch.isfinite(t).all():
-            raise ValueError(f"{name} contains NaN or inf")
+@dataclass
+class _Step:
+    """One optimiser step on a minibatch, with the divergence checks of contract §5."""
+
+    model: torch.nn.Module
+    loss_fn: LossFn
+    opt: torch.optim.Optimizer
+    sched: Any
+    params: list[torch.nn.Parameter]
+    gen: torch.Generator
+    epoch: int
+    lr: float
+
+    def __call__(self, batch: tuple[torch.Tensor, ...], step: int) -> float:
+        loss = _scalar(self.loss_fn(self.model, batch, self.gen))
+        if not torch.isfinite(loss):
+            raise diverged(f"the training loss became {loss.item()}", self.epoch, step, self.lr)
+        self.opt.zero_grad()
+        loss.backward()
+        self.opt.step()
+        if self.sched is not None:
+            self.sched.step()
+        if not all(bool(torch.isfinite(p).all()) for p in self.params):
+            raise diverged("the parameters became NaN or infinite", self.epoch, step, self.lr)
+        return loss.item()
+
+
+def _train_epoch(step: _Step, data: tuple[torch.Tensor, ...], batch_size: int) -> float:
+    """One pass over ``data`` in a random order; the mean minibatch loss."""
+    step.model.train()
+    n = data[0].shape[0]
+    order = torch.randperm(n, generator=step.gen).to(data[0].device)
+    total = 0.0
+    for i, start in enumerate(range(0, n, batch_size), start=1):
+        idx = order[start : start + batch_size]
+        total += step(tuple(t[idx] for t in data), i) * idx.numel()
+    return total / n
+
+
+@torch.no_grad()
+def _evaluate(model: torch.nn.Module, loss_fn: LossFn, data: tuple[torch.Tensor, ...], batch_size: int,
+              seed: int, epoch: int, lr: float) -> float:
+    """The mean loss over ``data`` in eval mode, with the same noise at every epoch."""
+    model.eval()
+    gen = torch.Generator().manual_seed(seed)
+    n, total = data[0].shape[0], 0.0
+    for start in range(0, n, batch_size):
+        batch = tuple(t[start : start + batch_size] for t in data)
+        total += float(_scalar(loss_fn(model, batch, gen))) * batch[0].shape[0]
+    if not np.isfinite(total):
+        raise diverged(f"the validation loss became {total / n}", epoch, None, lr)
+    return total / n
+
+
+class _Best:
+    """The lowest validation loss so far, its epoch and (with patience) its weights."""
+
+    def __init__(self, patience: int | None) -> None:
+        self.patience, self.value, self.epoch, self.bad = patience, float("inf"), None, 0
+        self.state: dict | None = None
+
+    def update(self, value: float, epoch: int, model: torch.nn.Module) -> bool:
+        """Record ``value``; True when ``patience`` epochs passed without improvement."""
+        if value < self.value:
+            self.value, self.epoch, self.bad = value, epoch, 0
+            if self.patience is not None:
+                self.state = copy.deepcopy(model.state_dict())
+        else:
+            self.bad += 1
+        return self.patience is not None and self.bad >= self.patience
+
+    def restore(self, model: torch.nn.Module) -> int | None:
+        """Load the best weights (if kept), switch to eval mode; the best epoch."""
+        if self.state is not None:
+            model.load_state_dict(self.state)
+        model.eval()
+        return self.epoch
+
+
+def _scalar(loss: Any) -> torch.Tensor:
+    if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
+        raise TypeError(f"loss_fn must return a scalar tensor, got {type(loss).__name__}")
+    return loss.reshape(())
+
+
+def _model_dtype(model: torch.nn.Module) -> torch.dtype:
+    return next((p.dtype for p in model.parameters() if p.dtype.is_floating_point), torch.float32)
+
+
+def _input_width(model: torch.nn.Module) -> int | None:
+    """The width the model reads: its ``input_dim``, else its first ``Linear`` layer's."""
+    width = getattr(model, "input_dim", None)
+    if width is None:
+        width = next((m.in_features for m in model.modules() if isinstance(m, torch.nn.Linear)), None)
+    return width
+
+
+def _device(device: Any) -> torch.device:
+    try:
+        return torch.device(device)
+    except (RuntimeError, TypeError) as err:
+        raise (TypeError if isinstance(err, TypeError) else ValueError)(f"device is not a torch device: {err}") from None
+
+
+def _as_data(name: str, data: Data, dtype: torch.dtype, device: torch.device, width: int | None,
+             check_data: Callable | None) -> tuple[torch.Tensor, ...]:
+    """The tensors of ``data`` (one array, or a tuple sliced together), checked and converted once."""
+    items = data if isinstance(data, tuple) else (data,)
+    if not items:
+        raise ValueError(f"{name} is an empty tuple")
+    names = [name] if len(items) == 1 else [f"{name}[{i}]" for i in range(len(items))]
+    out = tuple(check.as_tensor(nm, d, dtype).to(device) for nm, d in zip(names, items))
+    if out[0].ndim < 2:
+        raise ValueError(f"{names[0]} must have shape (n, D), got shape {tuple(out[0].shape)}")
+    if width is not None and out[0].shape[1] != width:
+        raise ValueError(f"{names[0]} must have {width} columns (the model's input width), "
+                         f"got shape {tuple(out[0].shape)}")
+    if check_data is not None:
+        check_data(out[0], names[0])
+    if any(t.shape[0] != out[0].shape[0] for t in out):
+        raise ValueError(f"all arrays in {name} need the same length, got {[t.shape[0] for t in out]}")
     return out
+
+
+def _trainable(model: torch.nn.Module) -> list[torch.nn.Parameter]:
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        raise ValueError("model has no trainable parameters")
+    return params
+
+
+def _optimizer(optimizer: str | Callable, params: Sequence[torch.nn.Parameter], lr: float,
+               weight_decay: float) -> torch.optim.Optimizer:
+    if callable(optimizer):
+        return check.instance("optimizer(parameters, lr)", optimizer(params, lr), torch.optim.Optimizer)
+    check.one_of("optimizer", optimizer, ("adam", "sgd"))
+    cls = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
+    return cls(params, lr=lr, weight_decay=weight_decay)
+
+
+def _scheduler(schedule: str | None, opt: torch.optim.Optimizer, lr: float, total_steps: int) -> Any:
+    check.one_of("schedule", schedule, (None, "onecycle"))
+    if schedule is None:
+        return None
+    return torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=total_steps)
 
 
 def _progress_enabled(progress: bool | None) -> bool:
@@ -81,153 +312,7 @@ def _progress_enabled(progress: bool | None) -> bool:
     return bool(progress)
 
 
-@torch.no_grad()
-def _evaluate(model, loss_fn, data, batch_size, seed) -> float:
-    model.eval()
-    gen = torch.Generator().manual_seed(seed)
-    n, total = data[0].shape[0], 0.0
-    for start in range(0, n, batch_size):
-        batch = tuple(t[start : start + batch_size] for t in data)
-        total += float(loss_fn(model, batch, gen)) * batch[0].shape[0]
-    return total / n
-
-
-def fit(
-    model: torch.nn.Module,
-    loss_fn: LossFn,
-    train: np.ndarray | torch.Tensor | Sequence,
-    val: np.ndarray | torch.Tensor | Sequence | None = None,
-    *,
-    epochs: int = 100,
-    batch_size: int = 64,
-    lr: float = 1e-3,
-    optimizer: str | Callable = "adam",
-    weight_decay: float = 0.0,
-    patience: int | None = None,
-    seed: int = 0,
-    device: str | torch.device = "cpu",
-    dtype: torch.dtype = torch.float32,
-    progress: bool | None = None,
-    schedule: str | None = None,
-) -> History:
-    """Train ``model`` by minibatch gradient steps on ``loss_fn``.
-
-    Parameters
-    ----------
-    model : torch.nn.Module
-        Trained in place (and moved to ``device``).
-    loss_fn : callable
-        ``loss_fn(model, batch, generator) -> scalar tensor``: the mean loss over the
-        minibatch.  ``batch`` is a tuple of tensors (the rows of ``train``), ``generator``
-        a ``torch.Generator`` for any noise the loss draws (VAE sampling, corruption).
-    train, val : array, tensor, or tuple of them
-        Data of shape (n, …); a tuple such as ``(inputs, targets)`` is sliced row-wise
-        together.  ``val`` is optional; early stopping needs it.
-    epochs, batch_size : int
-    lr : float
-        Step size γ of the optimiser.
-    optimizer : {"adam", "sgd"} or callable
-        A name, or ``callable(parameters, lr) -> torch.optim.Optimizer``.
-    weight_decay : float
-    patience : int, optional
-        Stop after this many epochs without a lower validation loss and restore the
-        best weights.  ``None`` trains for all ``epochs``.
-    seed : int
-        Seeds the minibatch order and the loss's generator; same seed, same history.
-    device : str or torch.device
-        ``"cpu"`` unless asked; ``"cuda"`` works where present.
-    progress : bool, optional
-        A progress line on stderr; always off when the ``CI`` variable is set, and off
-        by default unless ``AE_LIB_PROGRESS=1``.
-    schedule : {None, "onecycle"}
-        Step-size schedule.  ``None``: constant ``lr``.  ``"onecycle"``:
-        ``torch.optim.lr_scheduler.OneCycleLR`` with peak ``lr`` over all ``epochs``
-        (warm up, then anneal), stepped after every minibatch.
-
-    Returns
-    -------
-    History
-
-    Raises
-    ------
-    TrainingDiverged
-        When a minibatch loss is NaN or infinite (with the epoch, the step and the
-        step size, so that the reader can lower ``lr``).
-    """
-    epochs = positive_int("epochs", epochs)
-    batch_size = positive_int("batch_size", batch_size)
-    lr = positive_float("lr", lr)
-    if patience is not None:
-        patience = positive_int("patience", patience)
-        if val is None:
-            raise ValueError("patience (early stopping) needs validation data: pass val")
-    device = torch.device(device)
-    train_t = tuple(t.to(device) for t in _as_tuple(train, "train", dtype))
-    val_t = None if val is None else tuple(t.to(device) for t in _as_tuple(val, "val", dtype))
-    model.to(device)
-    params = [p for p in model.parameters() if p.requires_grad]
-    if not params:
-        raise ValueError("model has no trainable parameters")
-    if optimizer == "adam":
-        opt = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
-    elif optimizer == "sgd":
-        opt = torch.optim.SGD(params, lr=lr, weight_decay=weight_decay)
-    elif callable(optimizer):
-        opt = optimizer(params, lr)
-    else:
-        raise ValueError(f"optimizer must be 'adam', 'sgd' or a callable, got {optimizer!r}")
-
-    gen = torch.Generator().manual_seed(seed)
-    n = train_t[0].shape[0]
-    if schedule == "onecycle":
-        steps = epochs * ((n + batch_size - 1) // batch_size)
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
-    elif schedule is None:
-        sched = None
-    else:
-        raise ValueError(f"schedule must be None or 'onecycle', got {schedule!r}")
-    hist = History()
-    best, best_state, bad = float("inf"), None, 0
-    show = _progress_enabled(progress)
-    for epoch in range(1, epochs + 1):
-        model.train()
-        order = torch.randperm(n, generator=gen).to(device)
-        total = 0.0
-        for step, start in enumerate(range(0, n, batch_size), start=1):
-            idx = order[start : start + batch_size]
-            batch = tuple(t[idx] for t in train_t)
-            loss = loss_fn(model, batch, gen)
-            if not torch.isfinite(loss):
-                raise TrainingDiverged(
-                    f"training loss became {loss.item()} at epoch {epoch}, step {step} "
-                    f"(lr={lr:g}); training stopped. Try a smaller lr."
-                )
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            if sched is not None:
-                sched.step()
-            total += loss.item() * idx.numel()
-        hist.train_loss.append(total / n)
-        if val_t is not None:
-            v = _evaluate(model, loss_fn, val_t, max(batch_size, 256), seed + 1)
-            hist.val_loss.append(v)
-            if v < best:
-                best, bad, hist.best_epoch = v, 0, epoch
-                if patience is not None:
-                    best_state = copy.deepcopy(model.state_dict())
-            else:
-                bad += 1
-        if show:
-            msg = f"\repoch {epoch}/{epochs} train {hist.train_loss[-1]:.4g}"
-            msg += f" val {hist.val_loss[-1]:.4g}" if hist.val_loss else ""
-            print(msg, end="", file=sys.stderr, flush=True)
-        if patience is not None and bad >= patience:
-            hist.stopped_early = True
-            break
-    if show:
-        print(file=sys.stderr)
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    model.eval()
-    return hist
+def _print_progress(hist: History, epoch: int, epochs: int) -> None:
+    msg = f"\repoch {epoch}/{epochs} train {hist.train_loss[-1]:.4g}"
+    msg += f" val {hist.val_loss[-1]:.4g}" if hist.val_loss else ""
+    print(msg, end="" if epoch < epochs and not hist.stopped_early else "\n", file=sys.stderr, flush=True)

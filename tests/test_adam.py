@@ -19,7 +19,7 @@ class TestAdam:
         twin = ae.to_torch(net)
         opt_t = torch.optim.Adam(twin.parameters(), lr=0.01, betas=(0.8, 0.99), eps=1e-8, amsgrad=amsgrad)
         opt = ae.Adam(lr=0.01, betas=(0.8, 0.99), eps=1e-8, amsgrad=amsgrad)
-        it = ae.minibatches(20, 6, np.random.default_rng(3))
+        it = ae.minibatches(20, 6, seed=np.random.default_rng(3))
         theta = ae.flatten_theta(net.theta)
         for _ in range(30):
             idx = next(it)
@@ -38,7 +38,7 @@ class TestAdam:
 
     def test_bad_input(self):
         """betas outside [0, 1) and non-positive lr are refused."""
-        with pytest.raises(ValueError, match="beta2 must lie in"):
+        with pytest.raises(ValueError, match=r"betas\[1\] must lie in"):
             ae.Adam(betas=(0.9, 1.0))
         with pytest.raises(ValueError, match="lr must be finite and > 0"):
             ae.Adam(lr=0.0)

@@ -15,19 +15,19 @@ class TestCheckWidths:
 
     def test_encoder_refuses_growth(self):
         """A width that grows names the widths and the offending pair."""
-        with pytest.raises(ValueError, match=r"encoder widths \[5, 4, 6, 2\] violate Lemma 2.1.1.*d_1 = 4 and d_2 = 6"):
+        with pytest.raises(ValueError, match=r"widths \[5, 4, 6, 2\] violate Lemma 2.1.1.*d_1 = 4 and d_2 = 6"):
             ae.check_widths([5, 4, 6, 2], "encoder")
 
     def test_decoder_refuses_shrinking(self):
         """A width that shrinks violates Lemma 2.1.2, naming the widths."""
-        with pytest.raises(ValueError, match=r"decoder widths \[2, 3, 1, 5\] violate Lemma 2.1.2"):
+        with pytest.raises(ValueError, match=r"widths \[2, 3, 1, 5\] violate Lemma 2.1.2"):
             ae.check_widths([2, 3, 1, 5], "decoder")
 
     def test_bad_kind_and_length(self):
         """An unknown kind or a single width is refused."""
         with pytest.raises(ValueError, match="kind"):
             ae.check_widths([3, 2], "middle")
-        with pytest.raises(ValueError, match="input and an output"):
+        with pytest.raises(ValueError, match="at least 2 entries"):
             ae.check_widths([3], "encoder")
 
 
@@ -68,7 +68,7 @@ class TestAutoencoder:
         """Figure 2.1: widths 5, 4, 3, 2, 3, 4, 5 with bottleneck 2; g∘f maps ℝ⁵ → ℝ⁵."""
         a = ae.Autoencoder.from_widths([5, 4, 3, 2], "relu", seed=0)
         X = np.random.default_rng(0).normal(size=(6, 5))
-        assert a.widths == (5, 4, 3, 2, 3, 4, 5) and a.bottleneck == 2
+        assert a.widths == (5, 4, 3, 2, 3, 4, 5) and a.latent_dim == 2
         assert a.encode(X).shape == (6, 2) and a(X).shape == (6, 5)
         np.testing.assert_allclose(a(X), a.decoder(a.encoder(X)), atol=0)
 
@@ -95,7 +95,7 @@ class TestAutoencoder:
     def test_torch_twin_agrees(self):
         """The torch twin computes the same codes and reconstructions to 1e-12 (float64)."""
         a = ae.Autoencoder.from_widths([8, 6, 3], ae.silu, output_phi="sigmoid", seed=1)
-        net = a.to_torch()
+        net = ae.AutoencoderNet.from_autoencoder(a)
         X = np.random.default_rng(1).normal(size=(50, 8))
         with torch.no_grad():
             Xt = torch.from_numpy(X)
@@ -109,7 +109,7 @@ class TestAutoencoderNet:
         net = AE = ae.AutoencoderNet([64, 32, 8], "silu", output_phi="sigmoid", seed=0)
         x = torch.rand(5, 64)
         assert AE.encode(x).shape == (5, 8) and net.decode(torch.rand(5, 8)).shape == (5, 64)
-        assert torch.equal(net(x), net.decode(net.encode(x))) and net.bottleneck == 8
+        assert torch.equal(net(x), net.decode(net.encode(x))) and net.latent_dim == 8
 
     def test_output_in_unit_interval(self):
         """A sigmoid output layer gives reconstructions in (0, 1)."""

@@ -59,9 +59,9 @@ class TestRiskGradient:
 
     def test_wrong_widths(self):
         """X or Y of the wrong width is refused, naming it."""
-        with pytest.raises(ValueError, match="X must have 5 features"):
+        with pytest.raises(ValueError, match="X must have 5 columns"):
             ae.risk_gradient(_net(), ae.squared_loss, X[:, :4], Y)
-        with pytest.raises(ValueError, match="Y must have 3 outputs"):
+        with pytest.raises(ValueError, match="Y must have 3 columns"):
             ae.risk_gradient(_net(), ae.squared_loss, X, Y[:, :2])
 
     def test_length_mismatch(self):

@@ -35,12 +35,12 @@ class TestBetaBinomial:
     def test_sample_moments_and_generator(self):
         """Samples are integers in 0..N with the right mean and variance; a generator reproduces them."""
         d = ae.BetaBinomial(16, self.A.float(), self.B.float())
-        s = d.sample((40_000,), generator=torch.Generator().manual_seed(0))
+        s = d.sample((40_000,), seed=torch.Generator().manual_seed(0))
         assert s.shape == (40_000, 4)
         assert ((s == s.round()) & (s >= 0) & (s <= 16)).all()
         np.testing.assert_allclose(s.mean(0).numpy(), d.mean.numpy(), rtol=0.03)
         np.testing.assert_allclose(s.var(0).numpy(), d.variance.numpy(), rtol=0.05)
-        again = d.sample((40_000,), generator=torch.Generator().manual_seed(0))
+        again = d.sample((40_000,), seed=torch.Generator().manual_seed(0))
         assert torch.equal(s, again)
 
     def test_gradients_flow(self):

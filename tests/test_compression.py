@@ -60,8 +60,8 @@ class TestZlibBytes:
         assert ae.zlib_bytes(X) == ref
 
     def test_rejects_non_integer(self):
-        """Float pixels in [0, 1] are refused: zlib and PNG store integer grey levels."""
-        with pytest.raises(ValueError, match="integer grey levels"):
+        """Float pixels in [0, 1] are refused: zlib and PNG store integers in 0..255."""
+        with pytest.raises(ValueError, match="integers in 0..255"):
             ae.zlib_bytes(RAW.X_test[:2] / 16.0 + 0.01)
 
 

@@ -13,44 +13,44 @@ class TestAddGaussianNoise:
     def test_numpy_statistics_and_range(self):
         """Away from the clipping bounds the added noise has mean 0 and spread σ; output stays in [0, 1]."""
         X = np.full((2000, 64), 0.5)
-        Y = ae.add_gaussian_noise(X, 0.05, rng=np.random.default_rng(0))
+        Y = ae.add_gaussian_noise(X, 0.05, seed=np.random.default_rng(0))
         assert Y.min() >= 0 and Y.max() <= 1
         assert abs((Y - X).mean()) < 1e-3 and (Y - X).std() == pytest.approx(0.05, rel=0.01)
 
     def test_torch_matches_numpy_in_law(self):
         """The torch path (for losses inside fit) has the same spread and is reproducible by generator."""
         X = torch.full((2000, 64), 0.5)
-        a = ae.add_gaussian_noise(X, 0.05, rng=torch.Generator().manual_seed(1))
-        b = ae.add_gaussian_noise(X, 0.05, rng=torch.Generator().manual_seed(1))
+        a = ae.add_gaussian_noise(X, 0.05, seed=torch.Generator().manual_seed(1))
+        b = ae.add_gaussian_noise(X, 0.05, seed=torch.Generator().manual_seed(1))
         assert torch.equal(a, b) and float((a - X).std()) == pytest.approx(0.05, rel=0.01)
 
     def test_zero_sigma_is_identity(self):
         """σ = 0 returns the input."""
-        assert np.array_equal(ae.add_gaussian_noise(SPLIT.X_test, 0.0, rng=np.random.default_rng(0)), SPLIT.X_test)
+        assert np.array_equal(ae.add_gaussian_noise(SPLIT.X_test, 0.0, seed=np.random.default_rng(0)), SPLIT.X_test)
 
     def test_negative_sigma(self):
         """A negative σ names sigma."""
         with pytest.raises(ValueError, match="sigma"):
-            ae.add_gaussian_noise(SPLIT.X_test, -0.1, rng=np.random.default_rng(0))
+            ae.add_gaussian_noise(SPLIT.X_test, -0.1, seed=np.random.default_rng(0))
 
 
 class TestMaskPixels:
     def test_fraction_dropped(self):
         """About the asked fraction of pixels is set to 0; the others are unchanged."""
         X = np.ones((500, 64))
-        Y = ae.mask_pixels(X, 0.3, rng=np.random.default_rng(0))
+        Y = ae.mask_pixels(X, 0.3, seed=np.random.default_rng(0))
         assert (Y == 0).mean() == pytest.approx(0.3, abs=0.01) and set(np.unique(Y)) == {0.0, 1.0}
 
     def test_torch(self):
         """The torch path drops the same fraction."""
-        Y = ae.mask_pixels(torch.ones(500, 64), 0.3, rng=torch.Generator().manual_seed(0))
+        Y = ae.mask_pixels(torch.ones(500, 64), 0.3, seed=torch.Generator().manual_seed(0))
         assert float((Y == 0).float().mean()) == pytest.approx(0.3, abs=0.01)
 
     @pytest.mark.parametrize("bad", [-0.1, 1.0, 1.5])
     def test_bad_fraction(self, bad):
         """A fraction outside [0, 1) names fraction."""
         with pytest.raises(ValueError, match="fraction"):
-            ae.mask_pixels(SPLIT.X_test, bad, rng=np.random.default_rng(0))
+            ae.mask_pixels(SPLIT.X_test, bad, seed=np.random.default_rng(0))
 
 
 class TestPsnr:
@@ -90,7 +90,7 @@ class TestPcaProjector:
 
     def test_denoises_strong_noise(self):
         """Under strong Gaussian noise (σ = 0.5) the 8-component projection raises PSNR by > 3 dB."""
-        noisy = ae.add_gaussian_noise(SPLIT.X_test, 0.5, rng=np.random.default_rng(0))
+        noisy = ae.add_gaussian_noise(SPLIT.X_test, 0.5, seed=np.random.default_rng(0))
         gain = ae.psnr(SPLIT.X_test, ae.pca_projector(SPLIT.X_train, 8)(noisy)).mean() - ae.psnr(SPLIT.X_test, noisy).mean()
         assert gain > 3.0
 
@@ -115,9 +115,9 @@ class TestDenoisingLoss:
         """A small network trained with it restores noisy digits better than the noisy input (σ = 0.4)."""
         torch.manual_seed(0)
         net = torch.nn.Sequential(torch.nn.Linear(64, 16), torch.nn.ReLU(), torch.nn.Linear(16, 64), torch.nn.Sigmoid())
-        loss = ae.denoising_loss([lambda t, g: ae.add_gaussian_noise(t, 0.4, rng=g)])
+        loss = ae.denoising_loss([lambda t, g: ae.add_gaussian_noise(t, 0.4, seed=g)])
         ae.fit(net, loss, SPLIT.X_train, epochs=30, batch_size=64, lr=3e-3, seed=0)
-        noisy = ae.add_gaussian_noise(SPLIT.X_test, 0.4, rng=np.random.default_rng(0))
+        noisy = ae.add_gaussian_noise(SPLIT.X_test, 0.4, seed=np.random.default_rng(0))
         with torch.no_grad():
             out = net(torch.tensor(noisy, dtype=torch.float32)).double().numpy()
         assert ae.psnr(SPLIT.X_test, out).mean() > ae.psnr(SPLIT.X_test, noisy).mean() + 3

@@ -64,15 +64,15 @@ class TestClassifierSampleScore:
 
         raw, binary = ae.load_digits_split("raw"), ae.load_digits_split("binary")
         judge = LogisticRegression(C=10.0, max_iter=5000).fit(SPLIT.X_train, SPLIT.y_train)
-        vae = ae.train_small_vae(raw.X_train, latent_dim=8, hidden=128, epochs=40)
+        vae = ae.train_small_vae(raw.X_train, latent_dim=8, hidden=(128,), epochs=40)
         gmm = GaussianMixture(10, covariance_type="full", reg_covar=1e-3, random_state=0).fit(SPLIT.X_train)
         bmm = ae.BernoulliMixture(10).fit(binary.X_train, seed=0)
         gen = torch.Generator().manual_seed(0)
         score = {
             "real": SPLIT.X_test,
-            "vae": vae.sample(1000, gen).double().numpy() / 16,
+            "vae": vae.sample(1000, seed=gen).double().numpy() / 16,
             "gmm": np.clip(gmm.sample(1000)[0], 0, 1),
-            "bmm": bmm.sample(1000, np.random.default_rng(0)).astype(float),
+            "bmm": bmm.sample(1000, seed=np.random.default_rng(0)).astype(float),
         }
         score = {k: ae.classifier_sample_score(judge, X).inception_score for k, X in score.items()}
         for k, v in {"real": 8.595, "vae": 5.27, "gmm": 7.70, "bmm": 7.16}.items():
@@ -88,14 +88,14 @@ class TestClassifierSampleScore:
 class TestDrawLabelled:
     def test_per_class_counts(self):
         """Exactly k distinct examples of each class; the same rng seed gives the same draw."""
-        idx = ae.draw_labelled(SPLIT.y_train, 5, rng=np.random.default_rng(0))
+        idx = ae.draw_labelled(SPLIT.y_train, 5, seed=np.random.default_rng(0))
         assert np.bincount(SPLIT.y_train[idx]).tolist() == [5] * 10 and len(set(idx)) == 50
-        assert np.array_equal(idx, ae.draw_labelled(SPLIT.y_train, 5, rng=np.random.default_rng(0)))
+        assert np.array_equal(idx, ae.draw_labelled(SPLIT.y_train, 5, seed=np.random.default_rng(0)))
 
     def test_too_many(self):
         """Asking for more examples than a class has is refused."""
         with pytest.raises(ValueError, match="per_class"):
-            ae.draw_labelled(np.array([0, 0, 1]), 2, rng=np.random.default_rng(0))
+            ae.draw_labelled(np.array([0, 0, 1]), 2, seed=np.random.default_rng(0))
 
 
 class TestFewLabelAccuracy:
@@ -118,7 +118,7 @@ class TestFewLabelAccuracy:
     def test_headline_codes_vs_pixels(self):
         """Section 4.4's headline (10 labels per class, 20 draws): raw pixels 0.89 beat VAE codes 0.84 and PCA codes 0.84."""
         raw = ae.load_digits_split("raw")
-        vae = ae.train_small_vae(raw.X_train, latent_dim=8, hidden=128, epochs=40)
+        vae = ae.train_small_vae(raw.X_train, latent_dim=8, hidden=(128,), epochs=40)
         pca = PCA(8).fit(SPLIT.X_train)
         feats = {
             "pixels": (SPLIT.X_train, SPLIT.X_test),

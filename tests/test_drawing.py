@@ -32,7 +32,7 @@ class TestDrawNetwork:
 
     def test_rejects_single_width(self):
         """A network needs an input and an output width."""
-        with pytest.raises(ValueError, match="at least an input and an output"):
+        with pytest.raises(ValueError, match="at least 2 entries"):
             ae.draw_network([3])
 
     def test_figure_2_1_bottleneck(self):

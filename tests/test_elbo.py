@@ -30,7 +30,7 @@ class TestGaussianKl:
         mu, log_var = torch.tensor([0.5, -1.0]), torch.tensor([-0.5, 0.3])
         q = td.Independent(td.Normal(mu, torch.exp(0.5 * log_var)), 1)
         p = td.Independent(td.Normal(torch.zeros(2), torch.ones(2)), 1)
-        z = ae.reparameterize(mu[None], log_var[None], _gen(), n_samples=400_000)[:, 0]
+        z = ae.reparameterize(mu[None], log_var[None], seed=_gen(), n_samples=400_000)[:, 0]
         mc = (q.log_prob(z) - p.log_prob(z)).mean()
         assert mc.item() == pytest.approx(ae.gaussian_kl(mu, log_var).item(), abs=0.01)
 
@@ -45,19 +45,19 @@ class TestNegativeElbo:
         """total = reconstruction + β · KL, with 'none' giving one value per image."""
         m = ae.VAE(64, 3, (16,))
         x = _binary()
-        tot, rec, kl = ae.negative_elbo(m, x, _gen(), beta=0.5, reduction="none")
+        tot, rec, kl = ae.negative_elbo(m, x, seed=_gen(), beta=0.5, reduction="none")
         assert tot.shape == (20,)
         torch.testing.assert_close(tot, rec + 0.5 * kl)
-        mean = ae.negative_elbo(m, x, _gen(), beta=0.5)
+        mean = ae.negative_elbo(m, x, seed=_gen(), beta=0.5)
         assert mean[0].item() == pytest.approx(tot.mean().item(), rel=1e-6)
 
     def test_reconstruction_term(self):
         """With one sample, the reconstruction term is −log p_θ(x|z) at the reparameterised z."""
         m = ae.VAE(64, 3, (16,))
         x = _binary(5)
-        _, rec, _ = ae.negative_elbo(m, x, _gen(7), reduction="none")
+        _, rec, _ = ae.negative_elbo(m, x, seed=_gen(7), reduction="none")
         mu, lv = m.encode(x)
-        z = m.reparameterize(mu, lv, _gen(7))
+        z = m.reparameterize(mu, lv, seed=_gen(7))
         expected = -td.Bernoulli(logits=m.decode(z)).log_prob(x).sum(-1)
         torch.testing.assert_close(rec, expected)
 
@@ -78,8 +78,8 @@ class TestIwaeBound:
         m = ae.VAE(64, 3, (16,))
         x = _binary(4)
         with torch.no_grad():
-            l1 = ae.iwae_bound(m, x.repeat(4000, 1), 1, _gen(3)).reshape(4000, 4).mean(0)
-            elbo = -ae.negative_elbo(m, x, _gen(4), n_samples=4000, reduction="none")[0]
+            l1 = ae.iwae_bound(m, x.repeat(4000, 1), 1, seed=_gen(3)).reshape(4000, 4).mean(0)
+            elbo = -ae.negative_elbo(m, x, seed=_gen(4), n_samples=4000, reduction="none")[0]
         torch.testing.assert_close(l1, elbo, rtol=0, atol=0.1)
 
     def test_monotone_in_k(self):
@@ -87,7 +87,7 @@ class TestIwaeBound:
         m = ae.VAE(64, 3, (16,))
         x = _binary(40)
         with torch.no_grad():
-            vals = [ae.iwae_bound(m, x, k, _gen(k)).mean().item() for k in (1, 10, 100)]
+            vals = [ae.iwae_bound(m, x, k, seed=_gen(k)).mean().item() for k in (1, 10, 100)]
         assert vals[0] < vals[1] < vals[2]
 
     def test_exact_on_tiny_model(self):
@@ -96,9 +96,9 @@ class TestIwaeBound:
         x = _binary(3)
         z = torch.linspace(-8, 8, 4001)[:, None]
         with torch.no_grad():
-            log_joint = m.decoder.distribution(z[:, None, :]).log_prob(x) + m.decoder.prior().log_prob(z[:, None, :])
+            log_joint = m.decoder.distribution(z[:, None, :]).log_prob(x) + m.prior.distribution().log_prob(z[:, None, :])
             exact = torch.logsumexp(log_joint, 0) + np.log(16 / 4000)
-            est = ae.iwae_bound(m, x, 20_000, _gen(), max_rows=30_000)
+            est = ae.iwae_bound(m, x, 20_000, seed=_gen(), max_rows=30_000)
         torch.testing.assert_close(est, exact, atol=0.05, rtol=0)
 
     def test_chunking_invariant(self):
@@ -106,8 +106,8 @@ class TestIwaeBound:
         m = ae.VAE(64, 2, (8,))
         x = _binary(10)
         with torch.no_grad():
-            a = ae.iwae_bound(m, x, 50, _gen(), max_rows=10_000)
-            b = ae.iwae_bound(m, x, 50, _gen(), max_rows=100)
+            a = ae.iwae_bound(m, x, 50, seed=_gen(), max_rows=10_000)
+            b = ae.iwae_bound(m, x, 50, seed=_gen(), max_rows=100)
         assert a.shape == b.shape == (10,)
         assert abs(a.mean().item() - b.mean().item()) < 0.5
 
@@ -144,7 +144,7 @@ class TestIwaeNll:
         x = _binary(6)
         gen = _gen(0)
         with torch.no_grad():
-            la, lb = ae.iwae_bound(a, x, 10, gen), ae.iwae_bound(b, x, 10, gen)
+            la, lb = ae.iwae_bound(a, x, 10, seed=gen), ae.iwae_bound(b, x, 10, seed=gen)
         expected = -(torch.logsumexp(torch.stack([la, lb]), 0) - np.log(2)).mean().item()
         assert ae.iwae_nll([a, b], x, k=10, seed=0) == pytest.approx(expected, rel=1e-6)
         assert ae.iwae_nll([a], x, k=10, seed=3) == ae.iwae_nll(a, x, k=10, seed=3)
@@ -164,7 +164,7 @@ class TestVaeLoss:
         m = ae.VAE(64, 2, (8,))
         x = _binary(6)
         loss = ae.vae_loss(beta=2.0)(m, (x,), _gen(1))
-        assert loss.item() == pytest.approx(ae.negative_elbo(m, x, _gen(1), beta=2.0)[0].item())
+        assert loss.item() == pytest.approx(ae.negative_elbo(m, x, seed=_gen(1), beta=2.0)[0].item())
 
     def test_training_lowers_loss(self):
         """ae.fit with this loss lowers the negative ELBO on binarised digits."""

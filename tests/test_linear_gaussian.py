@@ -40,7 +40,7 @@ class TestLinearGaussianModel:
 
     def test_bad_sigma(self):
         """σ² ≤ 0 is refused, naming sigma2."""
-        with pytest.raises(ValueError, match="sigma2 must be > 0"):
+        with pytest.raises(ValueError, match="sigma2 must be finite and > 0"):
             ae.LinearGaussianModel(W, B, 0.0)
 
 
@@ -63,7 +63,7 @@ class TestFitPpca:
 
     def test_d_below_D(self):
         """d must be smaller than the data dimension."""
-        with pytest.raises(ValueError, match="d must be < D"):
+        with pytest.raises(ValueError, match="latent_dim must be < D"):
             ae.fit_ppca(X, 5)
 
 

@@ -75,13 +75,13 @@ class TestCategoricalMixture:
     def test_samples_in_range(self):
         """Samples are integers in 0..L−1 with the right shape."""
         m = ae.CategoricalMixture(2, n_levels=3).fit(X_TINY, seed=0)
-        s = m.sample(50, np.random.default_rng(0))
+        s = m.sample(50, seed=np.random.default_rng(0))
         assert s.shape == (50, 3) and s.min() >= 0 and s.max() <= 2
 
     @pytest.mark.parametrize("bad", [17, -1, 2.5])
     def test_values_outside_levels(self, bad):
         """Values outside 0..16 are refused, naming X."""
-        with pytest.raises(ValueError, match="X must hold integers in 0..16"):
+        with pytest.raises(ValueError, match="X must be integers in 0..16"):
             ae.CategoricalMixture(2).fit(np.array([[0, bad]]))
 
 

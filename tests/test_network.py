@@ -52,10 +52,13 @@ class TestLayer:
         with pytest.raises(ValueError, match="one entry per row"):
             ae.Layer(np.ones((3, 2)), np.ones(2), "relu")
 
-    def test_random_needs_generator(self):
-        """Randomness is passed in: rng must be a Generator."""
-        with pytest.raises(TypeError, match="rng"):
-            ae.Layer.random(2, 3, "relu", rng=0)
+    def test_random_seed(self):
+        """Randomness is passed in as seed: an int or a generator (same draws), nothing else."""
+        a = ae.Layer.random(2, 3, "relu", seed=5)
+        b = ae.Layer.random(2, 3, "relu", seed=np.random.default_rng(5))
+        assert np.array_equal(a.W, b.W)
+        with pytest.raises(TypeError, match="seed"):
+            ae.Layer.random(2, 3, "relu", seed="5")
 
 
 class TestDeepNetwork:
@@ -74,7 +77,7 @@ class TestDeepNetwork:
         """Adjacent layers must agree on the width between them."""
         rng = np.random.default_rng(0)
         with pytest.raises(ValueError, match="width 3 but layers\\[1\\] expects 4"):
-            ae.DeepNetwork([ae.Layer.random(2, 3, "relu", rng=rng), ae.Layer.random(4, 1, "relu", rng=rng)])
+            ae.DeepNetwork([ae.Layer.random(2, 3, "relu", seed=rng), ae.Layer.random(4, 1, "relu", seed=rng)])
 
     def test_empty(self):
         """Depth L >= 1."""

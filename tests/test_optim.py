@@ -58,18 +58,18 @@ class TestGradientStep:
     @pytest.mark.parametrize("gamma", [0.0, -0.1, math.inf, math.nan])
     def test_bad_step_size(self, gamma):
         """Non-positive or non-finite step sizes are refused."""
-        with pytest.raises(ValueError, match="gamma must be finite and > 0"):
+        with pytest.raises(ValueError, match="lr must be finite and > 0"):
             ae.GradientStep(gamma)
 
     def test_schedule_returning_nan(self):
         """A schedule that returns NaN at some t stops the run with an error naming γ_t."""
         opt = ae.GradientStep(lambda t: 0.1 if t < 3 else math.nan)
         with pytest.raises(ValueError, match="γ_3 = nan"):
-            ae.gradient_descent(lambda x: 2 * x, [1.0], opt.gamma, 10)
+            ae.gradient_descent(lambda x: 2 * x, [1.0], opt.lr, 10)
 
     def test_schedule_returning_non_number(self):
         """A schedule must return a real number."""
-        with pytest.raises(TypeError, match="gamma must be a real number"):
+        with pytest.raises(TypeError, match="lr must be a real number"):
             ae.GradientStep(lambda t: "0.1")
 
     def test_matches_torch_sgd(self):
@@ -105,21 +105,22 @@ class TestGradientDescent:
 class TestMinibatches:
     def test_epochs_are_permutations(self):
         """Each epoch's minibatches together are a permutation of 0..k-1."""
-        it = ae.minibatches(10, 3, np.random.default_rng(0))
+        it = ae.minibatches(10, 3, seed=np.random.default_rng(0))
         for _ in range(3):
             epoch = np.concatenate([next(it) for _ in range(4)])
             assert sorted(epoch) == list(range(10))
 
     def test_with_replacement(self):
         """replace=True gives batches of batch_size independent draws."""
-        it = ae.minibatches(5, 8, np.random.default_rng(0), replace=True)
+        it = ae.minibatches(5, 8, seed=np.random.default_rng(0), replace=True)
         b = next(it)
         assert b.shape == (8,) and b.min() >= 0 and b.max() < 5
 
     def test_needs_generator(self):
-        """Randomness is passed in: rng must be a Generator."""
-        with pytest.raises(TypeError, match="rng"):
-            next(ae.minibatches(5, 2, 0))
+        """Randomness is passed in as seed (an int or a generator), checked before any batch is drawn."""
+        with pytest.raises(TypeError, match="seed"):
+            ae.minibatches(5, 2, seed="0")
+        assert np.array_equal(next(ae.minibatches(5, 2, seed=3)), next(ae.minibatches(5, 2, seed=np.random.default_rng(3))))
 
 
 class TestIterate:
@@ -137,7 +138,7 @@ class TestSgd:
         net, steps = _net(), 25
         path = ae.sgd(_grad_batch(net), ae.flatten_theta(net.theta), 20, 0.05, steps,
                       batch_size=batch_size, seed=4)
-        it = ae.minibatches(20, batch_size, np.random.default_rng(4))
+        it = ae.minibatches(20, batch_size, seed=np.random.default_rng(4))
         ref = _torch_run(_net(), [next(it) for _ in range(steps)], [0.05] * steps,
                          lambda p: torch.optim.SGD(p, lr=0.05))
         np.testing.assert_allclose(path[1:], ref, rtol=0, atol=1e-12)

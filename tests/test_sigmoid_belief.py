@@ -48,7 +48,7 @@ class TestAutoregressiveBernoulli:
         """Exact sequential sampling: the frequencies of the 16 images match their probabilities."""
         b, W = _small()
         d = ae.AutoregressiveBernoulli(b, W)
-        s = d.sample((20_000,), generator=_gen(1))
+        s = d.sample((20_000,), seed=_gen(1))
         codes = (s * torch.tensor([8.0, 4.0, 2.0, 1.0], dtype=torch.float64)).sum(-1).long()
         freq = torch.bincount(codes, minlength=16).double() / len(s)
         xs = torch.tensor(list(itertools.product([0.0, 1.0], repeat=4)), dtype=torch.float64)
@@ -86,24 +86,27 @@ class TestFitSigmoidBeliefNet:
 class TestAutoregressiveDecoder:
     def test_log_prob_uses_pixels_before(self):
         """The decoder's p_θ(x|z) is AutoregressiveBernoulli(f_θ(z), W); W starts at 0."""
-        dec = ae.ProbabilisticDecoder(2, 64, (8,), "bernoulli", autoregressive=True)
+        dec = ae.ProbabilisticDecoder(2, 64, (8,), "autoregressive")
         z = torch.randn(3, 2, generator=_gen())
-        assert torch.equal(dec.ar_weights, torch.zeros(64, 64))
+        assert torch.equal(dec.likelihood.weights, torch.zeros(64, 64))
         x = torch.bernoulli(torch.full((3, 64), 0.5), generator=_gen(1))
         with torch.no_grad():
-            dec.ar_weights.normal_(generator=_gen(2))
-        expected = ae.AutoregressiveBernoulli(dec(z), dec.ar_weights).log_prob(x)
+            dec.likelihood.weights.normal_(generator=_gen(2))
+        expected = ae.AutoregressiveBernoulli(dec(z), dec.likelihood.weights).log_prob(x)
         torch.testing.assert_close(dec.distribution(z).log_prob(x), expected)
 
     def test_vae_samples_and_bound(self):
         """An autoregressive VAE samples binary images and its IWAE bound is finite."""
-        m = ae.VAE(64, 2, (8,), autoregressive=True, prior_components=3)
-        x = m.sample(4, _gen(), mean=False)
-        ae.check_vae_data(x, "bernoulli")
-        assert torch.isfinite(ae.iwae_bound(m, x, 5, _gen())).all()
+        m = ae.VAE(64, 2, (8,), "autoregressive", prior_components=3)
+        x = m.sample(4, seed=_gen(), mean=False)
+        m.check_data(x)
+        assert torch.isfinite(ae.iwae_bound(m, x, 5, seed=_gen())).all()
         assert m.reconstruct(x).shape == (4, 64)
 
-    def test_only_bernoulli(self):
-        """autoregressive=True with another likelihood is refused."""
-        with pytest.raises(ValueError, match="autoregressive=True needs likelihood='bernoulli'"):
-            ae.VAE(64, 2, (8,), "categorical", autoregressive=True)
+    def test_is_bernoulli_at_zero_weights(self):
+        """With W = 0 the autoregressive likelihood is the independent Bernoulli one."""
+        z = torch.randn(3, 2, generator=_gen())
+        ar = ae.ProbabilisticDecoder(2, 64, (8,), "autoregressive")
+        x = torch.bernoulli(torch.full((3, 64), 0.5), generator=_gen(1))
+        expected = ae.BernoulliLikelihood(64).log_prob(ar(z), x)
+        torch.testing.assert_close(ar.distribution(z).log_prob(x), expected)

@@ -1,0 +1,233 @@
+"""Decoder likelihoods p_θ(x|z): one object per family, each a ``torch.nn.Module``.
+
+A :class:`~ae_lib.ProbabilisticDecoder` maps a code z to ``D · params_per_pixel`` numbers;
+its likelihood turns them into p_θ(·|z) over the D pixels (one event, a product over the
+pixels, or the autoregressive chain of Definition 3.3.6) and knows the data it models:
+
+=====================  ==============================  ======================  =============
+likelihood             data x                          outputs per pixel       encoder reads
+=====================  ==============================  ======================  =============
+``bernoulli``          binary {0, 1}ᴰ                  1 logit                 x
+``categorical``        grey levels {0, …, 16}ᴰ         17 logits               x / 16
+``beta_binomial``      counts out of 16 (Def. 3.3.4)   2: α, β via softplus    x / 16
+``gaussian``           real pixels                     2: mean, log-variance   x
+``autoregressive``     binary, pixel i sees j < i      1 logit (+ W, D × D)    x
+=====================  ==============================  ======================  =============
+
+Each has ``log_prob(params, X)``, ``sample(params, seed=)`` and ``mean(params)`` for the
+decoder's parameters of shape (…, D) (one per pixel) or (…, D, p) (``p = params_per_pixel``),
+and ``check(X)`` for the data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import distributions as td
+
+from . import _checks as check
+from ._random import Seed, torch_gen
+from .beta_binomial import BetaBinomial
+from .sigmoid_belief import AutoregressiveBernoulli
+
+__all__ = [
+    "Likelihood", "BernoulliLikelihood", "CategoricalLikelihood", "BetaBinomialLikelihood",
+    "GaussianLikelihood", "AutoregressiveLikelihood", "LIKELIHOODS", "N_LEVELS", "make_likelihood",
+]
+
+#: Number of grey levels of the digits (0..16), the categories of the categorical decoder.
+N_LEVELS = 17
+_EPS = 1e-4  # floor of the beta-binomial's α, β: keeps log B(α, β) finite
+
+
+class Likelihood(torch.nn.Module):
+    """The common interface: p_θ(·|z) from the decoder's parameters of shape (…, D) or (…, D, p).
+
+    Parameters
+    ----------
+    input_dim : int
+        D, the number of pixels.
+    """
+
+    name = ""
+    params_per_pixel = 1
+    data_hint = ""  # what valid data are, for error messages
+
+    def __init__(self, input_dim: int = 64) -> None:
+        super().__init__()
+        self.input_dim = check.positive_int("input_dim", input_dim)
+
+    def reshape(self, out: torch.Tensor) -> torch.Tensor:
+        """The decoder network's outputs (…, D · p) as parameters: (…, D) for p = 1, else (…, D, p)."""
+        if self.params_per_pixel == 1:
+            return out
+        return out.reshape(*out.shape[:-1], self.input_dim, self.params_per_pixel)
+
+    def distribution(self, params: torch.Tensor) -> td.Distribution:
+        """p_θ(·|z) as a ``torch.distributions`` object with event shape (D,)."""
+        raise NotImplementedError
+
+    def log_prob(self, params: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
+        """log p_θ(x|z) summed over the D pixels, shape (…,); X of shape (…, D) broadcasts."""
+        return self.distribution(params).log_prob(X)
+
+    def mean(self, params: torch.Tensor) -> torch.Tensor:
+        """E[x|z] on the data's scale, shape (…, D)."""
+        return self.distribution(params).mean
+
+    def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
+        """One draw x ~ p_θ(·|z) per code, shape (…, D)."""
+        raise NotImplementedError
+
+    def encoder_input(self, X: torch.Tensor) -> torch.Tensor:
+        """What the encoder reads for data X: X itself unless the data are grey levels."""
+        return X
+
+    def check(self, X: Any, name: str = "X", dtype: torch.dtype = torch.float32) -> torch.Tensor:
+        """X as a finite tensor of shape (n, D) in this likelihood's support, else an error naming ``name``."""
+        X = check.as_tensor(name, X, dtype, ndim=2, width=self.input_dim, of="the model's input_dim")
+        self.check_support(X, name)
+        return X
+
+    def check_support(self, X: torch.Tensor, name: str) -> None:
+        """A ``ValueError`` naming ``name`` unless X lies in the support (finite X: always)."""
+
+    def extra_repr(self) -> str:
+        return f"input_dim={self.input_dim}"
+
+
+class BernoulliLikelihood(Likelihood):
+    """Independent Bernoulli pixels: p_θ(x|z) = Π_i Bernoulli(x_i; σ(out_i)), x ∈ {0, 1}ᴰ."""
+
+    name = "bernoulli"
+    data_hint = "; binarise it, e.g. load_digits_split(kind='binary')"
+
+    def distribution(self, params: torch.Tensor) -> td.Distribution:
+        return td.Independent(td.Bernoulli(logits=params), 1)
+
+    def mean(self, params: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(params)
+
+    def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
+        return torch.bernoulli(torch.sigmoid(params), generator=torch_gen(seed))
+
+    def check_support(self, X: torch.Tensor, name: str) -> None:
+        check.integer_levels(name, X, 2, f" for the {self.name} decoder{self.data_hint}")
+
+
+class CategoricalLikelihood(Likelihood):
+    """A free distribution over the 17 grey levels per pixel: 17 logits each."""
+
+    name = "categorical"
+    params_per_pixel = N_LEVELS
+    data_hint = ", e.g. load_digits_split(kind='raw')"
+
+    def distribution(self, params: torch.Tensor) -> td.Distribution:
+        return td.Independent(td.Categorical(logits=params), 1)
+
+    def mean(self, params: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(params, dim=-1) @ torch.arange(N_LEVELS, dtype=params.dtype)
+
+    def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
+        probs = torch.softmax(params, dim=-1)
+        draws = torch.multinomial(probs.reshape(-1, N_LEVELS), 1, generator=torch_gen(seed))
+        return draws.reshape(probs.shape[:-1]).to(params.dtype)
+
+    def encoder_input(self, X: torch.Tensor) -> torch.Tensor:
+        return X / (N_LEVELS - 1)
+
+    def check_support(self, X: torch.Tensor, name: str) -> None:
+        check.integer_levels(name, X, N_LEVELS, f" for the {self.name} decoder{self.data_hint}")
+
+
+class BetaBinomialLikelihood(CategoricalLikelihood):
+    """Grey levels as counts out of 16 with a beta-binomial per pixel; α, β = softplus(params) + 10⁻⁴."""
+
+    name = "beta_binomial"
+    params_per_pixel = 2
+
+    def distribution(self, params: torch.Tensor) -> td.Distribution:
+        alpha, beta = torch.nn.functional.softplus(params).unbind(-1)
+        return td.Independent(BetaBinomial(N_LEVELS - 1, alpha + _EPS, beta + _EPS, validate_args=False), 1)
+
+    def mean(self, params: torch.Tensor) -> torch.Tensor:
+        return self.distribution(params).base_dist.mean
+
+    def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
+        return self.distribution(params).base_dist.sample(seed=seed)
+
+
+class GaussianLikelihood(Likelihood):
+    """Independent Gaussian pixels N(x_i; m_i, e^{v_i}) with (m_i, v_i) the two outputs of pixel i."""
+
+    name = "gaussian"
+    params_per_pixel = 2
+
+    def distribution(self, params: torch.Tensor) -> td.Distribution:
+        return td.Independent(td.Normal(params[..., 0], torch.exp(0.5 * params[..., 1])), 1)
+
+    def mean(self, params: torch.Tensor) -> torch.Tensor:
+        return params[..., 0]
+
+    def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
+        noise = torch.randn(params.shape[:-1], generator=torch_gen(seed), dtype=params.dtype)
+        return params[..., 0] + torch.exp(0.5 * params[..., 1]) * noise
+
+
+class AutoregressiveLikelihood(BernoulliLikelihood):
+    """Binary pixels where pixel i also sees the pixels j < i: AutoregressiveBernoulli(params, W).
+
+    W (D × D, only entries above the diagonal used) is a parameter trained with the
+    decoder; it starts at 0, where the likelihood is :class:`BernoulliLikelihood`'s.
+    """
+
+    name = "autoregressive"
+
+    def __init__(self, input_dim: int = 64) -> None:
+        super().__init__(input_dim)
+        self.weights = torch.nn.Parameter(torch.zeros(self.input_dim, self.input_dim))
+
+    def distribution(self, params: torch.Tensor) -> td.Distribution:
+        return AutoregressiveBernoulli(params, self.weights, validate_args=False)
+
+    def mean(self, params: torch.Tensor) -> torch.Tensor:
+        """The mean-field approximation of :attr:`AutoregressiveBernoulli.mean <ae_lib.AutoregressiveBernoulli.mean>`."""
+        return self.distribution(params).mean
+
+    def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
+        return self.distribution(params).sample(seed=seed)
+
+
+#: The decoder likelihoods a :class:`~ae_lib.VAE` offers, by name.
+LIKELIHOODS: dict[str, type[Likelihood]] = {
+    cls.name: cls
+    for cls in (BernoulliLikelihood, CategoricalLikelihood, BetaBinomialLikelihood, GaussianLikelihood,
+                AutoregressiveLikelihood)
+}
+
+
+def make_likelihood(likelihood: str | Likelihood, input_dim: int = 64) -> Likelihood:
+    """The likelihood object for a name of :data:`LIKELIHOODS` (or ``likelihood`` itself).
+
+    Parameters
+    ----------
+    likelihood : str or Likelihood
+    input_dim : int
+        D; must match an object's own ``input_dim``.
+
+    Examples
+    --------
+    >>> make_likelihood("categorical", 64).params_per_pixel
+    17
+    """
+    input_dim = check.positive_int("input_dim", input_dim)
+    if isinstance(likelihood, Likelihood):
+        if likelihood.input_dim != input_dim:
+            raise ValueError(f"likelihood has input_dim {likelihood.input_dim}, the model {input_dim}")
+        return likelihood
+    if not isinstance(likelihood, str):
+        raise TypeError(f"likelihood must be a name in {list(LIKELIHOODS)} or a Likelihood, "
+                        f"got {type(likelihood).__name__}")
+    check.one_of("likelihood", likelihood, list(LIKELIHOODS))
+    return LIKELIHOODS[likelihood](input_dim)

@@ -1,0 +1,76 @@
+"""One builder of fully connected torch networks, shared by every torch model of the book.
+
+:func:`mlp` is Definition 1.1.5's f_{φ,L,θ} = H_L ∘ … ∘ H_1 as a ``torch.nn.Sequential``
+(``Linear`` then φ per layer).  It is the only place in the package that stacks torch
+layers: :func:`~ae_lib.to_torch` (Chapter 1's NumPy networks), :class:`AutoencoderNet`
+(Chapter 2) and the encoder and decoder of :class:`~ae_lib.VAE` (Chapter 3) all call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+
+from . import _checks as check
+from .activations import Activation, get_activation, identity
+
+__all__ = ["mlp"]
+
+Phi = Activation | str
+
+
+def mlp(
+    widths: Sequence[int],
+    phi: Phi | Sequence[Phi] = "relu",
+    *,
+    output_phi: Phi = identity,
+    dropout: float = 0.0,
+    dtype: torch.dtype = torch.float32,
+) -> torch.nn.Sequential:
+    """A fully connected network with widths ``(d_0, …, d_L)``: ``Linear``, φ (and dropout) per hidden layer.
+
+    Parameters
+    ----------
+    widths : sequence of int
+        ``(d_0, …, d_L)``, at least two entries, each ≥ 1.
+    phi : Activation or str, or a sequence of them
+        Activation after every hidden layer, or one per hidden layer (L − 1 entries).
+    output_phi : Activation or str
+        Activation after the last layer (identity: none).
+    dropout : float
+        Dropout probability in [0, 1) after each hidden activation (training mode only).
+    dtype : torch.dtype
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Maps inputs of shape (n, d_0) to outputs of shape (n, d_L).  The initial weights
+        come from torch's global generator: call it under a seeded fork (the classes do).
+
+    Examples
+    --------
+    >>> mlp((4, 3, 2), "tanh")
+    Sequential(
+      (0): Linear(in_features=4, out_features=3, bias=True)
+      (1): Tanh()
+      (2): Linear(in_features=3, out_features=2, bias=True)
+    )
+    """
+    widths = check.widths("widths", widths, min_len=2)
+    if isinstance(phi, Sequence) and not isinstance(phi, str):
+        hidden = [get_activation(p) for p in phi]
+        if len(hidden) != len(widths) - 2:
+            raise ValueError(f"phi needs one activation per hidden layer ({len(widths) - 2}), got {len(hidden)}")
+    else:
+        hidden = [get_activation(phi)] * (len(widths) - 2)
+    dropout = check.fraction("dropout", dropout)
+    check.instance("dtype", dtype, torch.dtype)
+    layers: list[torch.nn.Module] = []
+    for i, act in enumerate([*hidden, get_activation(output_phi)]):
+        layers.append(torch.nn.Linear(widths[i], widths[i + 1], dtype=dtype))
+        if act is not identity:
+            layers.append(act.torch())
+        if i < len(hidden) and dropout > 0:
+            layers.append(torch.nn.Dropout(dropout))
+    return torch.nn.Sequential(*layers)
