@@ -50,3 +50,15 @@ for _name in MODULES:
 del _name, _mod, _obj
 
 __version__ = "0.1.0"
+
+#: The modules of each chapter, in reading order; "tools" holds the shared helpers. The API
+#: reference has one page per entry (tools/gen_api.py). Every module is in exactly one.
+CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
+    "1": tuple(MODULES[: MODULES.index("landscapes") + 1]),
+    "2": ("autoencoder", "reconstruction", "compression"),
+    "3": tuple(MODULES[MODULES.index("vae") : MODULES.index("sigmoid_belief") + 1]),
+    "4": tuple(MODULES[MODULES.index("denoising") :]),
+    "tools": ("data", "training", "plotting", "repro", "interactive"),
+}
+if sorted(sum(CHAPTER_MODULES.values(), ())) != sorted(MODULES):
+    raise ImportError("ae_lib.CHAPTER_MODULES must list every module of MODULES exactly once")
