@@ -47,13 +47,25 @@ class TestNotebook:
 
     def test_skips_are_explained(self, path):
         """A cell is exempt from comparison only with nbval-ignore-output (or nbval-skip for the
-        Colab install cell) and a one-line '# nbval: <reason>' comment."""
+        Colab install cell) and a one-line reason: the cell's metadata "nbval_reason" (or, until
+        the notebooks move it there, a '# nbval: <reason>' comment line)."""
         for c in _code_cells(path):
-            tags = set(c.get("metadata", {}).get("tags", []))
+            meta = c.get("metadata", {})
+            tags = set(meta.get("tags", []))
             src = "".join(c["source"])
             if tags & {"nbval-ignore-output", "nbval-skip"}:
-                assert re.search(r"^# nbval: \S.+", src, re.M), f"unexplained skip in: {src[:80]}"
+                reason = str(meta.get("nbval_reason", "")).strip()
+                assert reason or re.search(r"^# nbval: \S.+", src, re.M), f"unexplained skip in: {src[:80]}"
             assert "# NBVAL_SKIP" not in src and "# NBVAL_IGNORE_OUTPUT" not in src, "use tags + reason"
+
+    @pytest.mark.xfail(strict=False, reason="the notebooks still carry '# nbval: <reason>' comment lines; "
+                       "the reason moves into the cell metadata (nbval_reason) -- notebook edit routed by the lead")
+    def test_no_nbval_comment_lines(self, path):
+        """No code cell source line starts with '# nbval': nbval's instructions live in the cell's
+        tags and metadata (nbval_reason), not in code the reader sees or downloads."""
+        for c in _code_cells(path):
+            for line in "".join(c["source"]).splitlines():
+                assert not line.lstrip().lower().startswith("# nbval"), line
 
     def test_first_cell_sets_up(self, path):
         """The first compared code cell calls ae.setup_notebook (seeds, one thread)."""
@@ -74,9 +86,20 @@ def test_some_notebooks_exist():
     assert NOTEBOOKS
 
 
+COLAB = load_tool("colab_cell")
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_colab_cell_first(path):
-    """Each notebook starts with the hidden, nbval-skipped Colab install cell (tools/colab_cell.py)."""
-    first = _code_cells(path)[0]
-    assert "".join(first["source"]) == load_tool("colab_cell").source()
-    assert first["metadata"].get("tags") == ["nbval-skip", "remove-cell"]
+def test_colab_cell(path):
+    """With a real repository.url each notebook starts with the hidden, nbval-skipped Colab
+    install cell (tools/colab_cell.py); while it is the placeholder no notebook has one (it
+    would carry a dead URL). `make execute` puts the cells in or takes them out."""
+    cells = _code_cells(path)
+    want = COLAB.source()
+    if want is None:
+        assert not any("google.colab" in "".join(c["source"]) for c in cells), \
+            "Colab cell with the placeholder repository URL: run `make execute`"
+    else:
+        assert "".join(cells[0]["source"]) == want
+        assert cells[0]["metadata"].get("tags") == COLAB.TAGS
+        assert cells[0]["metadata"].get("nbval_reason")

@@ -2,6 +2,8 @@
 """Open every page of the built book in headless Chromium and check it.
 
 Usage:  python tools/check_book.py [_build/html] [--screenshot PAGE ...] [--theme dark]
+        python tools/check_book.py _build/html --screenshot-all   (every page, light and
+        dark, at every width: for looking at the book; not run by `make test`)
 
 For every *.html page under the build folder (except search.html, and nothing under
 _static/, _sources/, _images/), opened from file:// with the network closed:
@@ -13,11 +15,23 @@ _static/, _sources/, _images/), opened from file:// with the network closed:
   (c) links: every relative href/src (a, link, script, img) points to an existing file,
       and every #fragment to an id that exists in the target page;
   (d) JavaScript: no console error, uncaught exception or failed resource load, apart
-      from the ALLOWED_CONSOLE list below (each entry says why it is harmless).
+      from the ALLOWED_CONSOLE list below (each entry says why it is harmless);
+  (e) nothing cut off, at each window width of WIDTHS (a 1280 px laptop window and a
+      390 px phone; the page is laid out again at each width without reloading): no
+      display equation, cell output, <pre> or table is wider than the main content
+      column (article.bd-article) unless it, or a box around it inside the column,
+      scrolls horizontally, and no box between it and the column hides part of it
+      (overflow hidden). Measured in the page with getBoundingClientRect (the typeset
+      <mjx-math>'s own box for equations) and scrollWidth (for the other blocks);
+  (f) numbering: the thesis's equations (THESIS_EQUATIONS of book_ext/thesis_numbers.py)
+      show their thesis number, (1.1)-(1.6), at the equation and in every reference, and
+      each of them is in the book; every other equation has a three-level number; no
+      exercise is numbered like a theorem ("Exercise 1.1.1").
 
 Prints one line per page, then `N passed, M failed` alone on a line; exits 1 if any page
 failed, 2 if Chromium cannot be started. Saves PNG screenshots of chosen pages to
---screenshot-dir (default: <build>/../screenshots, i.e. _build/screenshots).
+--screenshot-dir (default: <build>/../screenshots, i.e. _build/screenshots), named
+<page>-<theme>[-<width>].png.
 
 Talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe): only
 the Python standard library and Debian's `chromium` package are needed (no selenium,
@@ -26,6 +40,7 @@ no chromedriver, no browser download).
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
 import fcntl
 import html.parser
@@ -59,12 +74,17 @@ ALLOWED_CONSOLE = [
      "remote service used only after a reader clicks a launch/live-code button"),
 ]
 
+# Window widths (CSS px) every page is checked at: a laptop, and a phone (iPhone 12-15).
+WIDTHS = (1280, 390)
+
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-default-apps", "--disable-extensions", "--mute-audio",
-    "--hide-scrollbars", "--force-color-profile=srgb", "--remote-debugging-pipe",
-    "--window-size=1280,1000",
+    "--force-color-profile=srgb", "--remote-debugging-pipe",
+    # Scrollbars are shown (no --hide-scrollbars): a box that scrolls must look like it in
+    # the screenshots, as it does for a reader on Linux or Windows.
+    "--window-size=1280,1000",  # the first of WIDTHS
     # The network is closed for the check: every remote host fails at once instead of
     # after a DNS timeout (the book must not need any of them).
     "--host-resolver-rules=MAP * ~NOTFOUND",
@@ -118,6 +138,70 @@ PAGE_SCRIPT = r"""
   return report;
 })()
 """
+
+
+# Runs in the page (after PAGE_SCRIPT, at each window width); returns the blocks whose
+# content is cut off. The column is the main content column (article.bd-article); the
+# blocks are display math (the typeset <mjx-math> inside a display <mjx-container>), cell
+# outputs, <pre> and tables. A block passes when its content lies inside the column and
+# no box between it and the column hides part of it (overflow hidden/clip), or when a box
+# at or above it, inside the column, scrolls horizontally (overflow-x auto/scroll) and no
+# box in between hides part of it. Elements that are not displayed (closed toggles) are
+# skipped.
+CLIP_SCRIPT = r"""
+(() => {
+  const TOL = 1;
+  const col = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
+  const c = col.getBoundingClientRect();
+  const blocks = [];
+  document.querySelectorAll('mjx-container[display="true"]').forEach(e => {
+    const m = e.querySelector('mjx-math') || e; blocks.push(['math', e, m]); });
+  col.querySelectorAll('div.cell_output, pre, table').forEach(e => blocks.push([e.tagName.toLowerCase() === 'div' ? 'output' : e.tagName.toLowerCase(), e, null]));
+  // Extent of the content: the typeset math's own box, else the element's scroll width.
+  const extent = (e, inner) => {
+    if (inner && inner !== e) { const r = inner.getBoundingClientRect(); return [r.left, r.right]; }
+    const r = e.getBoundingClientRect();
+    return [r.left, r.left + Math.max(r.width, e.scrollWidth)];
+  };
+  const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  const hides = el => ['hidden', 'clip'].includes(getComputedStyle(el).overflowX);
+  const describe = (kind, e) => {
+    const id = (e.closest('[id]') || {}).id || '';
+    const text = (e.getAttribute('data-latex') || (e.closest('div.math') || e).textContent || '')
+        .replace(/\s+/g, ' ').trim().slice(0, 70);
+    return kind + (id ? ' in #' + id : '') + ': ' + JSON.stringify(text);
+  };
+  const bad = [], badEls = [];
+  for (const [kind, e, inner] of blocks) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;  // not displayed (closed toggle, hidden cell)
+    if (!col.contains(e)) continue;
+    let [lo, hi] = extent(e, inner);
+    let ok = false, why = '';
+    // Walk up from the element (or the math inside it) to the column.
+    for (let el = inner && inner !== e ? inner.parentElement : e; el && el !== col.parentElement; el = el.parentElement) {
+      const b = el.getBoundingClientRect();
+      const over = hi > b.right + TOL || lo < b.left - TOL;
+      if (el !== col && scrolls(el) && b.right <= c.right + TOL && b.left >= c.left - TOL) { ok = true; break; }
+      if (over && (hides(el) || el === col)) {
+        why = el === col ? `runs ${Math.round(Math.max(hi - c.right, c.left - lo))} px beyond the column`
+                         : `cut off by <${el.tagName.toLowerCase()} class="${el.className}"> (overflow hidden)`;
+        break;
+      }
+    }
+    if (!ok && why && !badEls.some(b => b.contains(e) || e.contains(b))) {
+      badEls.push(e);  // one report per clipped block (not again for the <pre> in an output)
+      bad.push(describe(kind, e) + ' ' + why);
+    }
+  }
+  return {column: Math.round(c.width), checked: blocks.length, bad: bad};
+})()
+"""
+
+
+# Wait until the layout has settled (two animation frames after a resize), then measure.
+CLIP_SCRIPT_AFTER_LAYOUT = ("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+                            ".then(() => " + CLIP_SCRIPT.strip() + ")")
 
 
 class CDPError(RuntimeError):
@@ -232,8 +316,21 @@ class Chromium:
                                  {"targetId": target_id, "flatten": True}, session=False)["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.send(f"{domain}.enable")
+        self.set_width(WIDTHS[0])
+
+    def set_width(self, width: int, height: int = 1000):
+        """Lay the page out for a window `width` CSS px wide (no reload)."""
         self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": 1280, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+    def evaluate(self, expression: str, timeout: float | None = None):
+        """Value of a JavaScript expression in the page (promises awaited)."""
+        res = self.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
+                                             "returnByValue": True}, timeout=timeout)
+        if "exceptionDetails" in res:
+            raise CDPError(f"script failed: {res['exceptionDetails'].get('text')} "
+                           f"{res['exceptionDetails'].get('exception', {}).get('description', '')}")
+        return res["result"].get("value")
 
     def close(self):
         try:
@@ -307,6 +404,51 @@ def check_links(page: Path, root: Path) -> list[str]:
     return problems
 
 
+# ---------------------------------------------------------------- numbering
+def _thesis_equations() -> dict[str, str]:
+    """THESIS_EQUATIONS of book_ext/thesis_numbers.py (read without importing Sphinx)."""
+    src = Path(__file__).resolve().parents[1] / "book_ext" / "thesis_numbers.py"
+    if not src.is_file():
+        return {}
+    for node in ast.parse(src.read_text()).body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            if getattr(target, "id", None) == "THESIS_EQUATIONS":
+                return ast.literal_eval(node.value)
+    return {}
+
+
+THESIS_EQUATIONS = _thesis_equations()
+_EQNO = re.compile(r'<div class="math[^"]*" id="equation-([^"]+)">\s*<span class="eqno">\(([^)<]*)\)')
+_EQREF = re.compile(r'<a class="reference internal" href="[^"#]*#equation-([^"]+)">\(([^)<]*)\)</a>')
+_EXERCISE_NUMBER = re.compile(r"Exercise(?:\s|&nbsp;|&#160;)+(\d+\.\d+\.\d+)\b")
+
+
+def numbering_problems(page: Path, seen: set[str]) -> list[str]:
+    """The thesis's equations show their thesis number at the equation and in every
+    reference; every other equation has a three-level number (2.1.1), so it cannot be
+    mistaken for a thesis number (1.1); no exercise is numbered like a theorem (d.d.d).
+    Labels of thesis equations found at their equation are added to `seen`."""
+    text = page.read_text(encoding="utf-8", errors="replace")
+    problems = []
+    for label, number in _EQNO.findall(text):
+        want = THESIS_EQUATIONS.get(label)
+        if want is not None:
+            seen.add(label)
+            if number != want:
+                problems.append(f"thesis equation {label} is numbered ({number}), the thesis has ({want})")
+        elif number.count(".") != 2:
+            problems.append(f"equation {label} is numbered ({number}): only the thesis's "
+                            "equations have two-level numbers")
+    for label, number in _EQREF.findall(text):
+        want = THESIS_EQUATIONS.get(label)
+        if want is not None and number != want:
+            problems.append(f"reference to thesis equation {label} reads ({number}), not ({want})")
+    for number in sorted(set(_EXERCISE_NUMBER.findall(text))):
+        problems.append(f"'Exercise {number}' is numbered like a theorem (want e.g. 1.1.A)")
+    return problems
+
+
 # ---------------------------------------------------------------- console messages
 def console_problems(events: list[dict]) -> tuple[list[str], list[str]]:
     bad, allowed = [], []
@@ -347,10 +489,21 @@ def main(argv=None) -> int:
     ap.add_argument("--screenshot-dir", default=None, help="default: <build>/../screenshots")
     ap.add_argument("--theme", choices=["light", "dark"], default="light",
                     help="colour theme for the screenshots (the checks run in light)")
+    ap.add_argument("--screenshot-all", action="store_true",
+                    help="screenshot every page, light and dark, at every width (slow; not in make test)")
+    ap.add_argument("--max-height", type=int, default=20000,
+                    help="screenshots are cut at this height in px (default 20000)")
+    ap.add_argument("--widths", default=",".join(map(str, WIDTHS)),
+                    help="comma-separated window widths in CSS px to check every page at "
+                         "(default %(default)s: a laptop and a phone)")
+    ap.add_argument("--no-thesis-numbers", dest="thesis_numbers", action="store_false",
+                    help="do not require the thesis's equations (1.1)-(1.6) to be in the pages "
+                         "(for checking a folder that is not the book)")
     ap.add_argument("--chromium", default=None, help="browser binary (default: $CHROMIUM or chromium)")
     ap.add_argument("--page-timeout", type=float, default=20.0, help="seconds per page load")
     ap.add_argument("--math-timeout", type=float, default=10.0, help="seconds to wait for MathJax")
     args = ap.parse_args(argv)
+    widths = [int(w) for w in args.widths.split(",") if w.strip()]
 
     root = Path(args.build)
     if not (root / "index.html").is_file():
@@ -371,18 +524,21 @@ def main(argv=None) -> int:
     try:
         browser = Chromium(binary, timeout=args.page_timeout)
         browser.open_page()
+        browser.set_width(widths[0])
     except (CDPError, OSError) as exc:
         print(f"ERROR: could not start Chromium ({binary}): {exc}\n    {APT_HINT}", file=sys.stderr)
         return 2
 
     script = PAGE_SCRIPT % {"mj_timeout": int(args.math_timeout * 1000), "img_timeout": 5000}
     passed = failed = 0
+    numbering_seen: set[str] = set()
     reports: dict[str, dict] = {}
     t_start = time.monotonic()
     try:
         for page in pages:
             rel = page.relative_to(root).as_posix()
             problems = check_links(page, root)
+            problems += numbering_problems(page, numbering_seen)
             info = parse(page)
             if info.refresh is not None:  # jupyter-book's index.html: a bare redirect
                 status = "FAIL" if problems else "ok"
@@ -405,6 +561,14 @@ def main(argv=None) -> int:
                 rep = {}
             else:
                 rep = res["result"]["value"]
+            # (e) nothing cut off, at every window width (the first is the one loaded)
+            for width in widths:
+                if width != widths[0]:
+                    browser.set_width(width)
+                clip = browser.evaluate(CLIP_SCRIPT_AFTER_LAYOUT)
+                problems += [f"clipped at {width} px: {b}" for b in clip.get("bad", [])]
+            if len(widths) > 1:
+                browser.set_width(widths[0])
             time.sleep(0.05)
             events += list(browser.events())
             reports[rel] = rep
@@ -437,46 +601,58 @@ def main(argv=None) -> int:
                 print(f"ok   {rel}  ({note})")
             sys.stdout.flush()
 
+        # numbering: every thesis equation is in the book, under its thesis number
+        for label, number in sorted(THESIS_EQUATIONS.items() if args.thesis_numbers else ()):
+            if label not in numbering_seen:
+                failed += 1
+                print(f"FAIL thesis equation {label} ({number}) not found at its equation in any page")
+        t_check = time.monotonic() - t_start
         # screenshots
-        wanted = args.screenshot or default_screenshots(reports)
+        if args.screenshot_all:
+            wanted = [(rel, theme, width) for rel in reports for theme in ("light", "dark")
+                      for width in widths]
+        else:
+            wanted = [(rel, args.theme, widths[0])
+                      for rel in (args.screenshot or default_screenshots(reports))]
         if wanted:
             shots_dir.mkdir(parents=True, exist_ok=True)
-        for rel in wanted:
+        for rel, theme, width in wanted:
             page = root / rel
             if not page.is_file():
                 print(f"FAIL screenshot: {rel} does not exist")
                 failed += 1
                 continue
-            ev: list[dict] = []
-            browser.send("Page.navigate", {"url": page.as_uri()})
-            browser.wait_event("Page.loadEventFired", args.page_timeout, ev)
-            browser.send("Runtime.evaluate", {
-                "expression": ("(async () => { document.documentElement.dataset.theme = '%s';"
-                               " document.documentElement.dataset.mode = '%s';"
-                               " if (window.MathJax && MathJax.startup) await MathJax.startup.promise;"
-                               " await new Promise(r => setTimeout(r, 300)); })()") % (args.theme, args.theme),
-                "awaitPromise": True})
-            height = browser.send("Runtime.evaluate", {
-                "expression": "document.documentElement.scrollHeight", "returnByValue": True})["result"]["value"]
-            # Grow the viewport to the page instead of capturing beyond it (which lays the
-            # page out again at another width and shifts it sideways).
-            height = min(int(height), 6000)
-            browser.send("Emulation.setDeviceMetricsOverride",
-                         {"width": 1280, "height": height, "deviceScaleFactor": 1, "mobile": False})
-            browser.send("Runtime.evaluate", {
-                "expression": "window.scrollTo(0, 0); new Promise(r => setTimeout(r, 300))",
-                "awaitPromise": True})
-            png = browser.send("Page.captureScreenshot", {"format": "png"})
-            browser.send("Emulation.setDeviceMetricsOverride",
-                         {"width": 1280, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
-            out = shots_dir / (rel.replace("/", "__").removesuffix(".html") + f"-{args.theme}.png")
-            out.write_bytes(base64.b64decode(png["data"]))
+            suffix = f"-{theme}" + ("" if width == widths[0] else f"-{width}")
+            out = shots_dir / (rel.replace("/", "__").removesuffix(".html") + suffix + ".png")
+            screenshot(browser, page, out, theme, width, args.page_timeout, args.max_height)
             print(f"screenshot {rel} -> {out}")
     finally:
         browser.close()
-    print(f"checked {passed + failed} pages in {time.monotonic() - t_start:.1f} s")
+    print(f"checked {len(pages)} pages at {len(widths)} width(s) "
+          f"({', '.join(map(str, widths))} px) in {t_check:.1f} s")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def screenshot(browser: Chromium, page: Path, out: Path, theme: str, width: int,
+               timeout: float, max_height: int) -> None:
+    """PNG of the whole page (up to max_height px) in a colour theme at a window width."""
+    ev: list[dict] = []
+    browser.set_width(width)
+    browser.send("Page.navigate", {"url": page.as_uri()})
+    browser.wait_event("Page.loadEventFired", timeout, ev)
+    browser.evaluate(("(async () => { document.documentElement.dataset.theme = '%s';"
+                      " document.documentElement.dataset.mode = '%s';"
+                      " if (window.MathJax && MathJax.startup) await MathJax.startup.promise;"
+                      " await new Promise(r => setTimeout(r, 300)); })()") % (theme, theme))
+    height = int(browser.evaluate("document.documentElement.scrollHeight"))
+    # Grow the viewport to the page instead of capturing beyond it (which lays the
+    # page out again at another width and shifts it sideways).
+    browser.set_width(width, min(height, max_height))
+    browser.evaluate("window.scrollTo(0, 0); new Promise(r => setTimeout(r, 300))")
+    png = browser.send("Page.captureScreenshot", {"format": "png"})
+    browser.set_width(width)
+    out.write_bytes(base64.b64decode(png["data"]))
 
 
 def default_screenshots(reports: dict[str, dict]) -> list[str]:

@@ -1,8 +1,13 @@
-"""Write the generated pages: the thesis map and the notes on the draft.
+"""Write the generated pages: the thesis map, the notes on the draft and the notation.
 
 * ``chapters/thesis_map.md``: thesis item -> its box (or figure) in the book -> the
-  ``ae_lib`` object that implements it -> the test class that checks that object.
-* ``chapters/notes_on_draft.md``: every Remark titled "On the draft: ..." with a link.
+  ``ae_lib`` object that implements it -> the test class that checks that object (a link
+  to the test on GitHub only while ``repository.url`` names a real repository).
+* ``chapters/notes_on_draft.md``: every Remark titled "Changed from the draft: ..." (the
+  book changed a statement of the thesis) or "On the draft: ..." (the book keeps the
+  statement and explains what is wrong with it), with a link.
+* ``chapters/notation.md``: the tables of ``NOTATION``; every formula in them is checked
+  against the box (or labelled equation) it cites, in the notebooks' markdown.
 
 Everything is read from the sources: the boxes and figures from the notebooks in
 ``_toc.yml`` order (numbered the way Sphinx numbers them: one shared counter per section),
@@ -33,6 +38,9 @@ THESIS_ITEMS = [
     "Lemma 1.2.4", "Corollary 1.2.5", "Theorem 1.2.6", "Figure 2.1", "Lemma 2.1.1",
     "Figure 2.2", "Lemma 2.1.2", "Figure 2.3",
 ]
+#: Titles of the remarks the notes page lists: a changed statement, or a note on one.
+CHANGED, NOTE = "Changed from the draft", "On the draft"
+REMARK_PREFIXES = (CHANGED, NOTE)
 #: Box types that share the theorem counter (prf_realtyp_to_countertyp in _config.yml).
 SHARED = {"definition", "example", "lemma", "corollary", "proposition", "theorem"}
 KINDS = "Definition|Example|Theorem|Lemma|Corollary|Proposition|Figure"
@@ -103,7 +111,7 @@ def scan() -> tuple[list[Item], list[tuple[str, str, str, str]]]:
                     if not om:
                         break
                     opts[om.group(1)] = om.group(2)
-                if kind == "remark" and title.startswith("On the draft"):
+                if kind == "remark" and title.startswith(REMARK_PREFIXES):
                     remarks.append((doc, section, opts.get("label", ""), title))
                 if kind in SHARED and "nonumber" not in opts:
                     k += 1
@@ -144,39 +152,48 @@ def scan() -> tuple[list[Item], list[tuple[str, str, str, str]]]:
     return items, remarks
 
 
-def _repo_url() -> str:
-    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
-    repo = cfg.get("repository", {})
-    return f"{repo.get('url', '').rstrip('/')}/blob/{repo.get('branch', 'main')}"
+def _repo_blob(config: Path | None = None) -> str | None:
+    """'<url>/blob/<branch>' of the real repository, or None while repository.url in
+    _config.yml is the placeholder (then the map links nowhere outside the book)."""
+    from book_ext.repository import repository_url
+
+    config = config or ROOT / "_config.yml"
+    url = repository_url(config)
+    if url is None:
+        return None
+    branch = (yaml.safe_load(config.read_text()).get("repository") or {}).get("branch", "main")
+    return f"{url}/blob/{branch}"
 
 
-def render_map() -> str:
+def render_map(config: Path | None = None) -> str:
     items, _ = scan()
-    base = _repo_url()
+    base = _repo_blob(config)
     found = {it.number for it in items}
+    where_tests = ("the unit test (a link to it on GitHub)" if base else
+                   "the unit test (its class in `tests/test_<module>.py`)")
     out = [
         "# Thesis map",
         "",
-        "Every numbered item of the thesis draft {cite:p}`sevkovych2023`, and every numbered item",
-        "the book adds, with the box or figure that states it, the `ae_lib` object that",
-        "implements it and the unit test that checks that object. The page is generated from",
-        "the notebooks, the docstrings and the tests by `tools/gen_pages.py`, and a unit test",
-        "fails when it is out of date, so it cannot go stale.",
+        "Every numbered item of the thesis draft {cite:p}`sevkovych2023` (*thesis*), and every",
+        "numbered item the book adds (*added*), with the box or figure that states it, the",
+        f"`ae_lib` object that implements it and {where_tests} that checks that object.",
+        "The page is generated from the notebooks, the docstrings and the tests by",
+        "`tools/gen_pages.py`, and a unit test fails when it is out of date, so it cannot go stale.",
         "",
-        "| Item | In the book | `ae_lib` object | Test |",
-        "| --- | --- | --- | --- |",
+        "| Item | `ae_lib` object | Test |",
+        "| --- | --- | --- |",
     ]
     for it in items:
-        where = "draft" if it.number in THESIS_ITEMS else "added by the book"
+        where = "thesis" if it.number in THESIS_ITEMS else "added"
         title = it.title.replace("|", "\\|")
-        if it.number.startswith("Figure"):
-            box = f"{{ref}}`{it.number} <{it.label}>`"
-        else:
-            box = f"{{prf:ref}}`{it.number} <{it.label}>` ({title})" if title else \
-                f"{{prf:ref}}`{it.number} <{it.label}>`"
+        role = "ref" if it.number.startswith("Figure") else "prf:ref"
+        box = f"{{{role}}}`{it.number} <{it.label}>` (*{where}*)" + (f": {title}" if title and role != "ref" else "")
         objs = ", ".join(f"{{py:obj}}`~ae_lib.{o}`" for o in it.objects) or "—"
-        tests = ", ".join(f"[{cls}]({base}/{f}#L{n})" for f, n, cls in it.tests) or "—"
-        out.append(f"| {it.number} ({where}) | {box} | {objs} | {tests} |")
+        if base:
+            tests = ", ".join(f"[{cls}]({base}/{f}#L{n})" for f, n, cls in it.tests)
+        else:
+            tests = ", ".join(f"`{cls}`" for f, n, cls in it.tests)
+        out.append(f"| {box} | {objs} | {tests or '—'} |")
     missing = [n for n in THESIS_ITEMS if n not in found]
     if missing:
         out += ["", "Not yet in the book: " + ", ".join(missing) + "."]
@@ -188,10 +205,11 @@ def render_notes() -> str:
     out = [
         "# Notes on the draft",
         "",
-        "Where the thesis draft {cite:p}`sevkovych2023` is imprecise or wrong, the book keeps",
-        "its statement as written and adds a Remark titled *On the draft* with the correct",
-        "hypothesis and a numerical experiment that shows why. This page lists all of them",
-        "(generated by `tools/gen_pages.py`).",
+        "Where the book states a result of the thesis draft {cite:p}`sevkovych2023` differently",
+        "from the draft, the box says so in a Remark titled *Changed from the draft*; where it",
+        "keeps the draft's statement although it is imprecise or wrong, a Remark titled *On the",
+        "draft* gives the correct hypothesis and a numerical experiment that shows why.  This",
+        "page lists all of them, section by section (generated by `tools/gen_pages.py`).",
         "",
     ]
     last = None
@@ -199,15 +217,265 @@ def render_notes() -> str:
         if section != last:
             out += ["", f"**Section {section}** ({{doc}}`/{doc}`)", ""]
             last = section
+        kind = CHANGED if title.startswith(CHANGED) else NOTE
         topic = title.split(":", 1)[1].strip() if ":" in title else title
         topic = topic[:1].upper() + topic[1:]
-        out.append(f"- {topic} ({{prf:ref}}`remark <{label}>`)")
+        what = "changed statement" if kind == CHANGED else "remark"
+        out.append(f"- {topic} ({{prf:ref}}`{what} <{label}>`)")
     return "\n".join(out) + "\n"
 
 
-PAGES = {"chapters/thesis_map.md": render_map, "chapters/notes_on_draft.md": render_notes}
+# ---------------------------------------------------------------- notation
+@dataclass(frozen=True)
+class Notation:
+    r"""One row of the notation page.
+
+    symbol:  TeX of the symbol (or its defining formula), without dollars.
+    meaning: Markdown; math in $...$.
+    sources: labels of the boxes (``:label:`` of a prf box) or labelled equations
+             (``$$ ... $$ (label)``) that define it; every *formula* of the row (a math
+             span with =, :=, \in, \to, \sim, \le, \ge) must occur in one of them.
+    obj:     the ``ae_lib`` object (``Layer`` or ``Layer.theta``), if any.
+    """
+
+    symbol: str
+    meaning: str
+    sources: tuple[str, ...] = ()
+    obj: str = ""
+
+
+NOTATION: list[tuple[str, str, list[Notation]]] = [
+    ("Networks (Section 1.1)", "", [
+        Notation(r"\varphi : \mathbb{R} \to \mathbb{R}",
+                 "activation function: non-constant and continuous", ("def-activation",), "Activation"),
+        Notation(r"\hat\varphi : \mathbb{R}^m \to \mathbb{R}^m",
+                 r"$\varphi$ applied to every entry, $\hat\varphi(v) = (\varphi(v_1), \dots, \varphi(v_m))$",
+                 ("eq-layer",), "Activation.__call__"),
+        Notation(r"h(x) = \varphi(\langle w, x \rangle + b)",
+                 r"$\varphi$-neuron with weight $w \in \mathbb{R}^k$ and bias $b \in \mathbb{R}$; "
+                 r"parameters $\theta := (w, b)$", ("def-neuron",), "Neuron"),
+        Notation(r"H(x) = \hat{\varphi}(Wx + b)",
+                 r"$\varphi$-layer $H : \mathbb{R}^k \to \mathbb{R}^m$ of width $m$ with weights "
+                 r"$W \in \mathbb{R}^{m \times k}$ and biases $b \in \mathbb{R}^m$; row $i$ of $W$ is "
+                 r"the weight $w_i = W^\top e_i$ of neuron $i$", ("def-layer", "eq-layer"), "Layer"),
+        Notation(r"f_{\varphi, L, \theta}(x) := H_L \circ \dots \circ H_1(x)",
+                 r"$\varphi$-deep neural network of depth $L$, parameters "
+                 r"$\theta = (\theta_1, \dots, \theta_L)$ with $\theta_i = (W_i, b_i)$",
+                 ("def-deep-network",), "DeepNetwork"),
+        Notation(r"d_0, d_1, \dots, d_L",
+                 r"widths, $H_i : \mathbb{R}^{d_{i-1}} \to \mathbb{R}^{d_i}$: $d_0$ the input and "
+                 r"$d_L$ the output dimension (the thesis counts from $d_1$)",
+                 ("rem-depth-widths",), "DeepNetwork.widths"),
+    ]),
+    ("Training (Section 1.2)", "", [
+        Notation(r"X \subseteq \mathbb{R}^d", r"input space; $Y \subseteq \mathbb{R}^n$ the output space",
+                 ("def-risk",)),
+        Notation(r"P", r"a probability measure on $X \times Y$: the (unknown) distribution of the data",
+                 ("def-risk",)),
+        Notation(r"L : X \times Y \times \mathbb{R}^n \to [0, \infty)",
+                 r"loss function: compares a true value $y$ with a prediction $\hat y = p(x)$ of a "
+                 r"predictor $p : X \to \mathbb{R}^n$", ("def-risk",), "Loss"),
+        Notation(r"\mathcal{R}_{L,P}(p) = \int_{X \times Y} L(x, y, p(x)) \, dP(x, y)",
+                 r"$L$-risk of $p$", ("def-risk",), "l_risk"),
+        Notation(r"D = ((x_1, y_1), \dots, (x_k, y_k))", r"data set of $k$ points",
+                 ("def-empirical-risk",)),
+        Notation(r"\mathcal{R}_{L,D}(p) = \frac{1}{k} \sum_{i=1}^k L(x_i, y_i, p(x_i))",
+                 "empirical risk", ("def-empirical-risk",), "empirical_risk"),
+        Notation(r"x^{(t+1)} = x^{(t)} - \gamma_t \partial_x f(x^{(t)})",
+                 r"gradient descent with step sizes $\gamma_t$ from $x^{(0)}$",
+                 ("thm-gradient-descent",), "gradient_descent"),
+        Notation(r"\theta^{(t)} = \theta^{(t-1)} - \gamma_{t-1} \partial_{\theta,i} \mathcal{R}(f_{\theta^{(t-1)}})",
+                 r"stochastic gradient descent: a step on the gradient at the $i$-th data point",
+                 ("thm-sgd",), "sgd"),
+    ]),
+    ("Autoencoders (Chapter 2)", "", [
+        Notation(r"n_i = d_1 \geq \dots \geq d_L = n_o",
+                 "encoder: widths that do not increase (the thesis's indexing)", ("lem-encoder",), "Encoder"),
+        Notation(r"n_i = d_1 \leq \dots \leq d_L = n_o",
+                 "decoder: widths that do not decrease", ("lem-decoder",), "Decoder"),
+        Notation(r"\hat x = g(f(x))",
+                 r"autoencoder: decoder $g$ after encoder $f$, "
+                 r"$f : \mathbb{R}^{d_0} \to \mathbb{R}^{z}$, $g : \mathbb{R}^{z} \to \mathbb{R}^{d_0}$; "
+                 r"$f(x)$ is the code, $z$ the width of the bottleneck", ("eq-autoencoder",), "Autoencoder"),
+        Notation(r"\mathcal{R}(f, g) = \frac{1}{k}\sum_{j=1}^{k} \frac{1}{64}\,\big\|g(f(x_j)) - x_j\big\|_2^2",
+                 "reconstruction risk: mean squared error per pixel", ("eq-reconstruction-risk",),
+                 "train_autoencoder"),
+    ]),
+    ("Variational autoencoders (Chapter 3)", "", [
+        Notation(r"p(z) = \mathcal{N}(z; 0, I_d)", r"prior on the latent space $\mathbb{R}^d$",
+                 ("def-latent-variable-model",), "LatentPrior"),
+        Notation(r"p_\theta(x \mid z)", r"decoder (likelihood), parameters $\theta$",
+                 ("def-latent-variable-model",), "ProbabilisticDecoder"),
+        Notation(r"p_\theta(x) = \int_{\mathbb{R}^d} p_\theta(x \mid z)\, p(z)\, dz",
+                 "marginal likelihood (evidence)", ("def-latent-variable-model",)),
+        Notation(r"q_\phi(z \mid x) = \mathcal{N}\big(z;\ \mu_\phi(x),\ \operatorname{diag} \sigma^2_\phi(x)\big)",
+                 r"Gaussian encoder (approximate posterior), parameters $\phi \in \Phi$",
+                 ("def-variational-family",), "GaussianEncoder"),
+        Notation(r"\mathrm{ELBO}(q; x) := \mathbb{E}_{z \sim q}\big[\log p_\theta(x \mid z)\big] - \mathrm{KL}\big(q \,\|\, p\big)",
+                 "evidence lower bound", ("thm-elbo",), "negative_elbo"),
+        Notation(r"\mathcal{L}_k(x)", r"importance-weighted bound with $k$ samples {cite:p}`burda2016importance`",
+                 ("thm-iwae",), "iwae_bound"),
+        Notation(r"\beta", r"weight of the KL term in the $\beta$-VAE loss {cite:p}`higgins2017beta`",
+                 ("def-beta-vae",), "vae_loss"),
+        Notation(r"\mathcal{N}(t; \mu, \sigma^2)",
+                 r"density of the normal distribution at $t$ (its own letter: never $\varphi$ or $\phi$)"),
+    ]),
+]
+
+GLYPH_RULE = (
+    r"**One glyph per object.** $\varphi$ (`\varphi`) is an activation function, as in the "
+    r"thesis, and $\hat\varphi$ its entry-wise version; $\phi$ (`\phi`) is only ever the "
+    r"encoder's parameters ($q_\phi$, $\mu_\phi$, $\sigma_\phi$, $\phi \in \Phi$), as in the VAE "
+    r"literature; a density of the normal distribution is written with its own letter, "
+    r"$\mathcal{N}(t; \mu, \sigma^2)$, never $\varphi$ or $\phi$. A unit test checks the "
+    r"chapters against this rule."
+)
+
+_FORMULA = re.compile(r"=|\\in\b|\\to\b|\\sim\b|\\leq?\b|\\geq?\b|\\subseteq\b|:")
+_MATH = re.compile(r"\$([^$]+)\$")
+
+
+def norm_tex(tex: str) -> str:
+    """TeX with spacing, sizing and single-token braces removed, phi glyphs unified: two
+    spellings of one formula give one string."""
+    t = re.sub(r"\\(?:[,;:! ]|quad|qquad)", "", tex)
+    t = re.sub(r"\\(?:big|Big|bigg|Bigg|left|right)(?![A-Za-z])", "", t)
+    t = re.sub(r"\s+", "", t)
+    while True:
+        u = re.sub(r"\{(\\[A-Za-z]+|[^{}\\])\}", r"\1", t)
+        if u == t:
+            break
+        t = u
+    return t.replace(r"\varphi", r"\phi").rstrip(".,;")
+
+
+def formulas(row: Notation) -> list[str]:
+    """The formulas of a row (math spans with a relation), which its sources must contain."""
+    spans = [row.symbol] + _MATH.findall(row.meaning)
+    return [f for f in spans if _FORMULA.search(f)]
+
+
+def labelled_texts() -> dict[str, str]:
+    """Label -> markdown of that prf box, or of the cell holding that labelled equation."""
+    out = {}
+    for doc, _ in toc_docs():
+        for text, _meta in markdown_of(doc):
+            lines = text.splitlines()
+            for i, line in enumerate(lines):
+                m = BOX.match(line.strip())
+                if m:
+                    fence = m.group(1)
+                    end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == fence), len(lines))
+                    body = "\n".join(lines[i:end + 1])
+                    lm = re.search(r"^:label:\s*(\S+)", body, re.M)
+                    if lm:
+                        out[lm.group(1)] = body
+            for lm in re.finditer(r"\$\$\s*\((\S+)\)", text):
+                out.setdefault(lm.group(1), text)
+    return out
+
+
+def check_notation() -> list[str]:
+    """Problems: a row's source label missing, a formula not found in its sources, an
+    ae_lib object that does not exist."""
+    import ae_lib
+
+    texts = labelled_texts()
+    problems = []
+    for _, _, rows in NOTATION:
+        for row in rows:
+            missing = [lab for lab in row.sources if lab not in texts]
+            if missing:
+                problems.append(f"{row.symbol}: no box or equation labelled {missing}")
+                continue
+            haystack = " ".join(norm_tex(texts[lab]) for lab in row.sources)
+            for f in formulas(row):
+                if norm_tex(f) not in haystack:
+                    problems.append(f"{row.symbol}: formula ${f}$ is not in {', '.join(row.sources)}")
+            if row.obj:
+                obj = ae_lib
+                for part in row.obj.split("."):
+                    obj = getattr(obj, part, None)
+                if obj is None:
+                    problems.append(f"{row.symbol}: ae_lib has no {row.obj}")
+    return problems
+
+
+def render_notation() -> str:
+    out = [
+        "# Notation",
+        "",
+        "The book keeps the thesis's notation {cite:p}`sevkovych2023` and extends it, in the same",
+        "style, to the chapters the draft does not yet have. Vectors are columns; a *batch* of",
+        "$n$ points is stored as the rows of an array of shape `(n, k)`. Each formula below is",
+        "copied from the box it links to, and a unit test checks that it still reads so there",
+        "(the page is generated by `tools/gen_pages.py`).",
+        "",
+        GLYPH_RULE,
+    ]
+    for title, intro, rows in NOTATION:
+        out += ["", f"## {title}", ""] + ([intro, ""] if intro else [])
+        out += ["| Symbol | Meaning | In `ae_lib` |", "| --- | --- | --- |"]
+        for row in rows:
+            refs = ", ".join(f"{{prf:ref}}`{lab}`" if not lab.startswith("eq-") else f"{{eq}}`{lab}`"
+                             for lab in row.sources)
+            meaning = row.meaning + (f" ({refs})" if refs else "")
+            if not row.obj:
+                obj = "—"
+            elif "." in row.obj:
+                obj = f"`{row.obj}`"
+            else:
+                obj = f"{{py:obj}}`~ae_lib.{row.obj}`"
+            out.append(f"| ${row.symbol}$ | {meaning.replace('|', '&#124;')} | {obj} |")
+    out += [
+        "",
+        "## Data",
+        "",
+        "All data are scikit-learn's 8×8 handwritten digits: 1797 images, pixel values",
+        "$0, \\dots, 16$, split once for the whole book into 1437 training and 360 test images",
+        "({py:func}`~ae_lib.load_digits_split`). Pixels are scaled to $[0, 1]$ (`kind=\"unit\"`),",
+        "kept as 17 grey levels (`kind=\"raw\"`), or binarised at $> 8$ (`kind=\"binary\"`).",
+    ]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- one glyph per object
+#: (pattern, what is wrong): phi/varphi used for the wrong object in the chapters' markdown.
+GLYPH_RULES = [
+    (r"(?:q|\\mu|\\sigma|\\sigma\^2)_\{?\\varphi", r"encoder quantity with \varphi (the encoder's parameters are \phi)"),
+    (r"\\sigma(?:\^2)?_\{?\\varphi|\\sigma_\\varphi\^2", r"encoder variance with \varphi (use \phi)"),
+    (r"\\varphi\s*\\in\s*\\Phi", r"encoder parameters \varphi \in \Phi (use \phi)"),
+    (r"\(\s*\\theta\s*,\s*\\varphi\s*\)", r"(\theta, \varphi): the encoder's parameters are \phi"),
+    (r"\\varphi\s*\(\s*[^()$]*\\(?:mu|sigma)\b", r"\varphi as the normal density (use \mathcal{N}(t; \mu, \sigma^2))"),
+    (r"\\hat\s*\{?\\phi\b|\\phi\s*:\s*\\mathbb\{?R\}?\s*\\to|\\phi\s*\(\s*t\s*\)|\\phi-(?:neuron|layer|deep)|f_\{\\phi,",
+     r"activation written \phi (activations are \varphi, as in the thesis)"),
+]
+
+
+def glyph_problems(text: str) -> list[str]:
+    """Places in markdown `text` that break the one-glyph-per-object rule."""
+    out = []
+    for pattern, why in GLYPH_RULES:
+        for m in re.finditer(pattern, text):
+            around = text[max(0, m.start() - 30):m.end() + 30].replace("\n", " ")
+            out.append(f"{why}: ...{around}...")
+    return out
+
+
+def chapter_markdown() -> dict[str, str]:
+    """Page -> its markdown (notebook markdown cells, or the .md page), for every page in _toc.yml."""
+    toc = (ROOT / "_toc.yml").read_text()
+    docs = re.findall(r"(?:file|root):\s*(\S+)", toc)
+    return {doc: "\n\n".join(text for text, _ in markdown_of(doc) if text) for doc in docs}
+
+
+PAGES = {"chapters/thesis_map.md": render_map, "chapters/notes_on_draft.md": render_notes,
+         "chapters/notation.md": render_notation}
 
 if __name__ == "__main__":
+    problems = check_notation()
+    for p in problems:
+        print(f"notation: {p}", file=sys.stderr)
     for rel, fn in PAGES.items():
         (ROOT / rel).write_text(fn())
         print(f"wrote {rel}")

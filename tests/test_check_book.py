@@ -1,0 +1,103 @@
+"""The browser check (tools/check_book.py) fails on a page whose wide math or output is cut
+off, and passes once the same blocks scroll in their own box; its numbering check fails on
+an exercise numbered like a theorem.
+
+Needs Chromium (Debian: `apt-get install chromium`); CI has it (.ci/run installs it), so
+these tests are skipped only on a machine without a browser.
+"""
+
+import pytest
+from _tools import load_tool
+
+CHECK = load_tool("check_book")
+needs_chromium = pytest.mark.skipif(
+    CHECK.find_chromium(None) is None,
+    reason="no Chromium on this machine (CI installs it): the clip check runs in a browser")
+
+WIDE = "x" * 400  # far wider than a 390 px phone and a 1280 px window's column
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+  body {{ margin: 0; font: 16px sans-serif; }}
+  article.bd-article {{ max-width: 600px; margin: 0 auto; padding: 0 16px; }}
+  mjx-container[display="true"] {{ display: block; {math_css} }}
+  mjx-math {{ display: inline-block; white-space: nowrap; }}
+  pre {{ {pre_css} }}
+  .box {{ {box_css} }}
+</style></head><body><main><article class="bd-article">
+<h1>A page</h1>
+<div class="box"><mjx-container class="MathJax" jax="CHTML" display="true"><mjx-math>{wide}</mjx-math></mjx-container></div>
+<div class="cell_output"><pre>{wide}</pre></div>
+<pre>{wide}</pre>
+<table><tr><td>{wide}</td></tr></table>
+</article></main></body></html>
+"""
+
+
+def _run(tmp_path, capsys, **css):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(PAGE.format(wide=WIDE, **css))
+    rc = CHECK.main([str(site), "--no-thesis-numbers", "--screenshot-dir", str(tmp_path / "shots")])
+    return rc, capsys.readouterr().out
+
+
+@needs_chromium
+def test_clipped_blocks_fail(tmp_path, capsys):
+    """Math cut off by an overflow:hidden box, and a cell output, a <pre> and a table running past the
+    column (overflow visible), fail at both widths."""
+    rc, out = _run(tmp_path, capsys, math_css="overflow: visible;", pre_css="overflow: visible;",
+                   box_css="overflow: hidden;")
+    assert rc == 1, out
+    for width in (1280, 390):
+        assert f"clipped at {width} px: math" in out and "overflow hidden" in out, out
+        assert f"clipped at {width} px: output" in out and "beyond the column" in out, out
+        assert f"clipped at {width} px: pre" in out, out
+        assert f"clipped at {width} px: table" in out, out
+
+
+@needs_chromium
+def test_scrolling_blocks_pass(tmp_path, capsys):
+    """The same blocks pass when each scrolls horizontally inside the column."""
+    rc, out = _run(tmp_path, capsys, math_css="overflow-x: auto; max-width: 100%;",
+                   pre_css="overflow-x: auto; max-width: 100%;", box_css="")
+    assert "clipped at 1280 px: math" not in out and "clipped at 390 px: pre" not in out, out
+    # the table is the one block left unwrapped: it must still be reported
+    assert "clipped at 390 px: table" in out, out
+    assert rc == 1
+
+
+@needs_chromium
+def test_all_fixed_passes(tmp_path, capsys):
+    site = tmp_path / "site"
+    site.mkdir()
+    page = PAGE.format(wide=WIDE, math_css="overflow-x: auto;", pre_css="overflow-x: auto;", box_css="")
+    page = page.replace("<table>", '<div style="overflow-x: auto"><table>').replace("</table>", "</table></div>")
+    (site / "index.html").write_text(page)
+    rc = CHECK.main([str(site), "--no-thesis-numbers", "--screenshot-dir", str(tmp_path / "shots")])
+    out = capsys.readouterr().out
+    assert rc == 0, out
+
+
+def test_numbering_flags_theorem_like_exercise_numbers(tmp_path):
+    """'Exercise 1.1.1' fails, 'Exercise 1.1.A' passes; a thesis equation must carry its thesis
+    number, and a book equation three levels."""
+    page = tmp_path / "p.html"
+    page.write_text('<p class="admonition-title"><span class="caption-number">Exercise 1.1.1 </span></p>'
+                    '<div class="math notranslate nohighlight" id="equation-eq-gd">\n'
+                    '<span class="eqno">(1.2.1)<a class="headerlink" href="#equation-eq-gd">#</a></span></div>'
+                    '<div class="math notranslate nohighlight" id="equation-eq-book">\n'
+                    '<span class="eqno">(2.1)<a class="headerlink" href="#equation-eq-book">#</a></span></div>'
+                    '<a class="reference internal" href="#equation-eq-gd">(1.2.1)</a>')
+    seen = set()
+    problems = CHECK.numbering_problems(page, seen)
+    assert seen == {"eq-gd"}
+    assert any("Exercise 1.1.1" in p for p in problems)
+    assert any("eq-gd is numbered (1.2.1), the thesis has (1.4)" in p for p in problems)
+    assert any("eq-book is numbered (2.1)" in p for p in problems)
+    assert any("reference to thesis equation eq-gd" in p for p in problems)
+    page.write_text('<span class="caption-number">Exercise 1.1.A </span>'
+                    '<div class="math notranslate nohighlight" id="equation-eq-gd">\n<span class="eqno">(1.4)</span></div>'
+                    '<a class="reference internal" href="#equation-eq-gd">(1.4)</a>')
+    assert CHECK.numbering_problems(page, set()) == []
