@@ -174,8 +174,8 @@ def render_map(config: Path | None = None) -> str:
     out = [
         "# Thesis map",
         "",
-        "Every numbered item of the thesis draft {cite:p}`sevkovych2023` (*thesis*), and every",
-        "numbered item the book adds (*added*), with the box or figure that states it, the",
+        "Every numbered item of the thesis draft {cite:p}`sevkovych2023`, marked *thesis*, and",
+        "every numbered item the book adds, marked *added*, with the box or figure that states it, the",
         f"`ae_lib` object that implements it and {where_tests} that checks that object.",
         "The page is generated from the notebooks, the docstrings and the tests by",
         "`tools/gen_pages.py`, and a unit test fails when it is out of date, so it cannot go stale.",
