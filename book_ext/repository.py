@@ -54,6 +54,8 @@ def theme_options(options: dict, url: str | None) -> dict:
     if is_live(url):
         out["repository_url"] = url.strip().rstrip("/")
         out["use_repository_button"] = True
+        if str(out.get("path_to_docs", "")).strip("/") in ("", "."):
+            out["path_to_docs"] = ""  # the book is the repository root: no "/./" in links
     else:
         for key in LAUNCH_KEYS:
             launch.pop(key, None)

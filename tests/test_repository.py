@@ -52,7 +52,7 @@ class TestIsLive:
 class TestThemeOptions:
     OPTIONS = {"launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": "https://mybinder.org",
                                   "colab_url": "https://colab.research.google.com"},
-               "repository_url": PLACEHOLDER, "use_repository_button": True}
+               "repository_url": PLACEHOLDER, "use_repository_button": True, "path_to_docs": "."}
 
     @pytest.mark.parametrize("url", [PLACEHOLDER, "", None])
     def test_placeholder_hides_buttons(self, url):
@@ -68,6 +68,7 @@ class TestThemeOptions:
         assert out["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
         assert out["use_repository_button"] is True
         assert out["repository_url"] == REAL
+        assert out["path_to_docs"] == ""  # links read .../blob/main/chapters/..., not .../main/./chapters
 
     def test_one_warning_line(self):
         """The build says once, in one line, why the buttons are missing."""

@@ -525,6 +525,7 @@ def main(argv=None) -> int:
         browser = Chromium(binary, timeout=args.page_timeout)
         browser.open_page()
         browser.set_width(widths[0])
+        order = list(widths)  # widths in the order the next page is measured at
     except (CDPError, OSError) as exc:
         print(f"ERROR: could not start Chromium ({binary}): {exc}\n    {APT_HINT}", file=sys.stderr)
         return 2
@@ -561,14 +562,15 @@ def main(argv=None) -> int:
                 rep = {}
             else:
                 rep = res["result"]["value"]
-            # (e) nothing cut off, at every window width (the first is the one loaded)
-            for width in widths:
-                if width != widths[0]:
+            # (e) nothing cut off, at every window width: first at the width the page was
+            # loaded at, then at the others; the next page loads at the last one (a resize
+            # lays a long page out again, which costs more than the measurement).
+            for k, width in enumerate(order):
+                if k:
                     browser.set_width(width)
                 clip = browser.evaluate(CLIP_SCRIPT_AFTER_LAYOUT)
                 problems += [f"clipped at {width} px: {b}" for b in clip.get("bad", [])]
-            if len(widths) > 1:
-                browser.set_width(widths[0])
+            order = order[-1:] + order[:-1]
             time.sleep(0.05)
             events += list(browser.events())
             reports[rel] = rep

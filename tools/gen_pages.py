@@ -174,8 +174,8 @@ def render_map(config: Path | None = None) -> str:
     out = [
         "# Thesis map",
         "",
-        "Every numbered item of the thesis draft {cite:p}`sevkovych2023` (*thesis*), and every",
-        "numbered item the book adds (*added*), with the box or figure that states it, the",
+        "Every numbered item of the thesis draft {cite:p}`sevkovych2023`, marked *thesis*, and",
+        "every numbered item the book adds, marked *added*, with the box or figure that states it, the",
         f"`ae_lib` object that implements it and {where_tests} that checks that object.",
         "The page is generated from the notebooks, the docstrings and the tests by",
         "`tools/gen_pages.py`, and a unit test fails when it is out of date, so it cannot go stale.",
@@ -248,71 +248,82 @@ NOTATION: list[tuple[str, str, list[Notation]]] = [
     ("Networks (Section 1.1)", "", [
         Notation(r"\varphi : \mathbb{R} \to \mathbb{R}",
                  "activation function: non-constant and continuous", ("def-activation",), "Activation"),
-        Notation(r"\hat\varphi : \mathbb{R}^m \to \mathbb{R}^m",
-                 r"$\varphi$ applied to every entry, $\hat\varphi(v) = (\varphi(v_1), \dots, \varphi(v_m))$",
-                 ("eq-layer",), "Activation.__call__"),
-        Notation(r"h(x) = \varphi(\langle w, x \rangle + b)",
-                 r"$\varphi$-neuron with weight $w \in \mathbb{R}^k$ and bias $b \in \mathbb{R}$; "
-                 r"parameters $\theta := (w, b)$", ("def-neuron",), "Neuron"),
-        Notation(r"H(x) = \hat{\varphi}(Wx + b)",
-                 r"$\varphi$-layer $H : \mathbb{R}^k \to \mathbb{R}^m$ of width $m$ with weights "
-                 r"$W \in \mathbb{R}^{m \times k}$ and biases $b \in \mathbb{R}^m$; row $i$ of $W$ is "
-                 r"the weight $w_i = W^\top e_i$ of neuron $i$", ("def-layer", "eq-layer"), "Layer"),
-        Notation(r"f_{\varphi, L, \theta}(x) := H_L \circ \dots \circ H_1(x)",
-                 r"$\varphi$-deep neural network of depth $L$, parameters "
-                 r"$\theta = (\theta_1, \dots, \theta_L)$ with $\theta_i = (W_i, b_i)$",
+        Notation(r"\hat\varphi",
+                 r"$\varphi$ applied to every entry, $\hat\varphi : \mathbb{R}^m \to \mathbb{R}^m$, "
+                 r"$\hat\varphi(v) = (\varphi(v_1), \dots, \varphi(v_m))$", ("eq-layer",), "Activation.__call__"),
+        Notation(r"h",
+                 r"$\varphi$-neuron $h(x) = \varphi(\langle w, x \rangle + b)$ with weight "
+                 r"$w \in \mathbb{R}^k$ and bias $b \in \mathbb{R}$; parameters $\theta := (w, b)$",
+                 ("def-neuron",), "Neuron"),
+        Notation(r"H",
+                 r"$\varphi$-layer $H(x) = \hat{\varphi}(Wx + b)$, $H : \mathbb{R}^k \to \mathbb{R}^m$, of "
+                 r"width $m$ with weights $W \in \mathbb{R}^{m \times k}$ and biases $b \in \mathbb{R}^m$; "
+                 r"row $i$ of $W$ is the weight $w_i = W^\top e_i$ of neuron $i$",
+                 ("def-layer", "eq-layer"), "Layer"),
+        Notation(r"f_{\varphi, L, \theta}",
+                 r"$\varphi$-deep neural network of depth $L$, "
+                 r"$f_{\varphi, L, \theta}(x) := H_L \circ \dots \circ H_1(x)$, with parameters "
+                 r"$\theta = (\theta_1, \dots, \theta_L)$, $\theta_i = (W_i, b_i)$",
                  ("def-deep-network",), "DeepNetwork"),
-        Notation(r"d_0, d_1, \dots, d_L",
+        Notation(r"d_0, \dots, d_L",
                  r"widths, $H_i : \mathbb{R}^{d_{i-1}} \to \mathbb{R}^{d_i}$: $d_0$ the input and "
                  r"$d_L$ the output dimension (the thesis counts from $d_1$)",
                  ("rem-depth-widths",), "DeepNetwork.widths"),
     ]),
     ("Training (Section 1.2)", "", [
-        Notation(r"X \subseteq \mathbb{R}^d", r"input space; $Y \subseteq \mathbb{R}^n$ the output space",
+        Notation(r"X, Y", r"input space $X \subseteq \mathbb{R}^d$ and output space $Y \subseteq \mathbb{R}^n$",
                  ("def-risk",)),
         Notation(r"P", r"a probability measure on $X \times Y$: the (unknown) distribution of the data",
                  ("def-risk",)),
-        Notation(r"L : X \times Y \times \mathbb{R}^n \to [0, \infty)",
-                 r"loss function: compares a true value $y$ with a prediction $\hat y = p(x)$ of a "
-                 r"predictor $p : X \to \mathbb{R}^n$", ("def-risk",), "Loss"),
-        Notation(r"\mathcal{R}_{L,P}(p) = \int_{X \times Y} L(x, y, p(x)) \, dP(x, y)",
-                 r"$L$-risk of $p$", ("def-risk",), "l_risk"),
-        Notation(r"D = ((x_1, y_1), \dots, (x_k, y_k))", r"data set of $k$ points",
+        Notation(r"L",
+                 r"loss function $L : X \times Y \times \mathbb{R}^n \to [0, \infty)$: compares a true "
+                 r"value $y$ with a prediction $\hat y = p(x)$", ("def-risk",), "Loss"),
+        Notation(r"\mathcal{R}_{L,P}(p)",
+                 r"$L$-risk of a predictor $p$, $\mathcal{R}_{L,P}(p) = \int_{X \times Y} L(x, y, p(x)) \, dP(x, y)$",
+                 ("def-risk",), "l_risk"),
+        Notation(r"D", r"data set $D = ((x_1, y_1), \dots, (x_k, y_k))$ of $k$ points",
                  ("def-empirical-risk",)),
-        Notation(r"\mathcal{R}_{L,D}(p) = \frac{1}{k} \sum_{i=1}^k L(x_i, y_i, p(x_i))",
-                 "empirical risk", ("def-empirical-risk",), "empirical_risk"),
-        Notation(r"x^{(t+1)} = x^{(t)} - \gamma_t \partial_x f(x^{(t)})",
-                 r"gradient descent with step sizes $\gamma_t$ from $x^{(0)}$",
+        Notation(r"\mathcal{R}_{L,D}(p)",
+                 r"empirical risk, $\mathcal{R}_{L,D}(p) = \frac{1}{k} \sum_{i=1}^k L(x_i, y_i, p(x_i))$",
+                 ("def-empirical-risk",), "empirical_risk"),
+        Notation(r"x^{(t)}, \gamma_t",
+                 r"gradient descent: iterates and step sizes, $x^{(t+1)} = x^{(t)} - \gamma_t \partial_x f(x^{(t)})$",
                  ("thm-gradient-descent",), "gradient_descent"),
-        Notation(r"\theta^{(t)} = \theta^{(t-1)} - \gamma_{t-1} \partial_{\theta,i} \mathcal{R}(f_{\theta^{(t-1)}})",
-                 r"stochastic gradient descent: a step on the gradient at the $i$-th data point",
+        Notation(r"\theta^{(t)}",
+                 r"stochastic gradient descent, a step on the gradient at the $i$-th data point: "
+                 r"$\theta^{(t)} = \theta^{(t-1)} - \gamma_{t-1} \partial_{\theta,i} \mathcal{R}(f_{\theta^{(t-1)}})$",
                  ("thm-sgd",), "sgd"),
     ]),
     ("Autoencoders (Chapter 2)", "", [
-        Notation(r"n_i = d_1 \geq \dots \geq d_L = n_o",
-                 "encoder: widths that do not increase (the thesis's indexing)", ("lem-encoder",), "Encoder"),
-        Notation(r"n_i = d_1 \leq \dots \leq d_L = n_o",
-                 "decoder: widths that do not decrease", ("lem-decoder",), "Decoder"),
-        Notation(r"\hat x = g(f(x))",
-                 r"autoencoder: decoder $g$ after encoder $f$, "
-                 r"$f : \mathbb{R}^{d_0} \to \mathbb{R}^{z}$, $g : \mathbb{R}^{z} \to \mathbb{R}^{d_0}$; "
-                 r"$f(x)$ is the code, $z$ the width of the bottleneck", ("eq-autoencoder",), "Autoencoder"),
-        Notation(r"\mathcal{R}(f, g) = \frac{1}{k}\sum_{j=1}^{k} \frac{1}{64}\,\big\|g(f(x_j)) - x_j\big\|_2^2",
-                 "reconstruction risk: mean squared error per pixel", ("eq-reconstruction-risk",),
-                 "train_autoencoder"),
+        Notation(r"n_i, n_o",
+                 r"encoder: input and output dimension with widths $n_i = d_1 \geq \dots \geq d_L = n_o$ "
+                 "(the thesis's indexing)", ("lem-encoder",), "Encoder"),
+        Notation(r"n_i, n_o", r"decoder: widths $n_i = d_1 \leq \dots \leq d_L = n_o$",
+                 ("lem-decoder",), "Decoder"),
+        Notation(r"g \circ f",
+                 r"autoencoder, $\hat x = g(f(x))$: decoder $g : \mathbb{R}^{z} \to \mathbb{R}^{d_0}$ after "
+                 r"encoder $f : \mathbb{R}^{d_0} \to \mathbb{R}^{z}$; $f(x)$ is the code of $x$ and $z$ the "
+                 "width of the bottleneck", ("eq-autoencoder",), "Autoencoder"),
+        Notation(r"\mathcal{R}(f, g)",
+                 r"reconstruction risk, the mean squared error per pixel: "
+                 r"$\mathcal{R}(f, g) = \frac{1}{k}\sum_{j=1}^{k} \frac{1}{64}\,\big\|g(f(x_j)) - x_j\big\|_2^2$",
+                 ("eq-reconstruction-risk",), "train_autoencoder"),
     ]),
     ("Variational autoencoders (Chapter 3)", "", [
-        Notation(r"p(z) = \mathcal{N}(z; 0, I_d)", r"prior on the latent space $\mathbb{R}^d$",
+        Notation(r"p(z)", r"prior on the latent space $\mathbb{R}^d$, $p(z) = \mathcal{N}(z; 0, I_d)$",
                  ("def-latent-variable-model",), "LatentPrior"),
         Notation(r"p_\theta(x \mid z)", r"decoder (likelihood), parameters $\theta$",
                  ("def-latent-variable-model",), "ProbabilisticDecoder"),
-        Notation(r"p_\theta(x) = \int_{\mathbb{R}^d} p_\theta(x \mid z)\, p(z)\, dz",
-                 "marginal likelihood (evidence)", ("def-latent-variable-model",)),
-        Notation(r"q_\phi(z \mid x) = \mathcal{N}\big(z;\ \mu_\phi(x),\ \operatorname{diag} \sigma^2_\phi(x)\big)",
-                 r"Gaussian encoder (approximate posterior), parameters $\phi \in \Phi$",
+        Notation(r"p_\theta(x)",
+                 r"marginal likelihood (evidence), $p_\theta(x) = \int_{\mathbb{R}^d} p_\theta(x \mid z)\, p(z)\, dz$",
+                 ("def-latent-variable-model",)),
+        Notation(r"q_\phi(z \mid x)",
+                 r"Gaussian encoder (approximate posterior) with parameters $\phi \in \Phi$, "
+                 r"$q_\phi(z \mid x) = \mathcal{N}\big(z;\ \mu_\phi(x),\ \operatorname{diag} \sigma^2_\phi(x)\big)$",
                  ("def-variational-family",), "GaussianEncoder"),
-        Notation(r"\mathrm{ELBO}(q; x) := \mathbb{E}_{z \sim q}\big[\log p_\theta(x \mid z)\big] - \mathrm{KL}\big(q \,\|\, p\big)",
-                 "evidence lower bound", ("thm-elbo",), "negative_elbo"),
+        Notation(r"\mathrm{ELBO}(q; x)",
+                 r"evidence lower bound, $\mathrm{ELBO}(q; x) := \mathbb{E}_{z \sim q}\big[\log p_\theta(x \mid z)\big]$ "
+                 r"$- \mathrm{KL}\big(q \,\|\, p\big)$", ("thm-elbo",), "negative_elbo"),
         Notation(r"\mathcal{L}_k(x)", r"importance-weighted bound with $k$ samples {cite:p}`burda2016importance`",
                  ("thm-iwae",), "iwae_bound"),
         Notation(r"\beta", r"weight of the KL term in the $\beta$-VAE loss {cite:p}`higgins2017beta`",
@@ -338,7 +349,8 @@ _MATH = re.compile(r"\$([^$]+)\$")
 def norm_tex(tex: str) -> str:
     """TeX with spacing, sizing and single-token braces removed, phi glyphs unified: two
     spellings of one formula give one string."""
-    t = re.sub(r"\\(?:[,;:! ]|quad|qquad)", "", tex)
+    t = tex.replace("\\Vert", "\\|").replace("\\vert", "|")
+    t = re.sub(r"\\(?:[,;:! ]|quad|qquad)", "", t)
     t = re.sub(r"\\(?:big|Big|bigg|Bigg|left|right)(?![A-Za-z])", "", t)
     t = re.sub(r"\s+", "", t)
     while True:
@@ -401,6 +413,19 @@ def check_notation() -> list[str]:
     return problems
 
 
+def _cell(markdown: str) -> str:
+    """`markdown` for a table cell: a bare | outside math is escaped (inside math, markdown-it
+    keeps TeX's \\| and | as they are)."""
+    parts = re.split(r"(\$[^$]+\$)", markdown)
+    return "".join(_table_math(p) if p.startswith("$") else p.replace("|", "\\|") for p in parts)
+
+
+def _table_math(tex: str) -> str:
+    """TeX for a table cell: markdown-it splits cells at | and drops the backslash of \\|,
+    so bars are spelled \\Vert and \\vert there (norm_tex reads them back)."""
+    return tex.replace("\\|", "\\Vert ").replace("|", "\\vert ")
+
+
 def render_notation() -> str:
     out = [
         "# Notation",
@@ -417,8 +442,9 @@ def render_notation() -> str:
         out += ["", f"## {title}", ""] + ([intro, ""] if intro else [])
         out += ["| Symbol | Meaning | In `ae_lib` |", "| --- | --- | --- |"]
         for row in rows:
-            refs = ", ".join(f"{{prf:ref}}`{lab}`" if not lab.startswith("eq-") else f"{{eq}}`{lab}`"
-                             for lab in row.sources)
+            refs = ", ".join(f"eq. {{eq}}`{lab}`" if lab.startswith("eq-") else
+                             f"{{prf:ref}}`remark <{lab}>`" if lab.startswith("rem-") else
+                             f"{{prf:ref}}`{lab}`" for lab in row.sources)
             meaning = row.meaning + (f" ({refs})" if refs else "")
             if not row.obj:
                 obj = "—"
@@ -426,7 +452,7 @@ def render_notation() -> str:
                 obj = f"`{row.obj}`"
             else:
                 obj = f"{{py:obj}}`~ae_lib.{row.obj}`"
-            out.append(f"| ${row.symbol}$ | {meaning.replace('|', '&#124;')} | {obj} |")
+            out.append(f"| {_cell('$' + row.symbol + '$')} | {_cell(meaning)} | {obj} |")
     out += [
         "",
         "## Data",
