@@ -41,10 +41,19 @@ class RiskHistory:
     grad_evals: list[int] = field(default_factory=list)
 
 
-def train_network(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray,
-                  optimizer: GradientStep | Adam, epochs: int, *, batch_size: int | None = None,
-                  seed: Seed = 0, X_test: np.ndarray | None = None,
-                  Y_test: np.ndarray | None = None) -> RiskHistory:
+def train_network(
+    net: DeepNetwork,
+    loss: Loss,
+    X: np.ndarray,
+    Y: np.ndarray,
+    optimizer: GradientStep | Adam,
+    epochs: int,
+    *,
+    batch_size: int | None = None,
+    seed: Seed = 0,
+    X_test: np.ndarray | None = None,
+    Y_test: np.ndarray | None = None,
+) -> RiskHistory:
     """Train ``net`` in place by θ^(t) = θ^(t−1) − γ_{t−1} ∂_θ R(f_{θ^(t−1)}) (Corollary 1.2.5).
 
     With ``batch_size=None`` each step uses the gradient of the empirical risk over all
@@ -85,7 +94,7 @@ def train_network(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray,
     if (X_test is None) != (Y_test is None):
         raise ValueError("X_test and Y_test must be given together")
     test = None
-    if X_test is not None:
+    if X_test is not None and Y_test is not None:
         test = _check_net(net, loss, X_test, Y_test, "X_test", "Y_test")
     k = len(X)
     size = k if batch_size is None else check.positive_int("batch_size", batch_size)
@@ -118,8 +127,16 @@ def _risk(net: DeepNetwork, loss: Loss, data: tuple[np.ndarray, np.ndarray]) -> 
         return float(np.mean(loss._fn(data[1], net(data[0]))))
 
 
-def _record(hist: RiskHistory, net: DeepNetwork, loss: Loss, train: tuple[np.ndarray, np.ndarray],
-            test: tuple[np.ndarray, np.ndarray] | None, epoch: int, evals: int, optimizer: object) -> None:
+def _record(
+    hist: RiskHistory,
+    net: DeepNetwork,
+    loss: Loss,
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray] | None,
+    epoch: int,
+    evals: int,
+    optimizer: object,
+) -> None:
     r = _risk(net, loss, train)
     if not np.isfinite(r):
         raise diverged(f"the training risk became {r}", epoch, None, getattr(optimizer, "lr", None))

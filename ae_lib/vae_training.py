@@ -16,10 +16,12 @@ from . import _checks as check
 from .elbo import _iwae_bound, _model, _negative_elbo
 from .vae import VAE
 
-__all__ = ["vae_loss", "active_units"]
+__all__ = ["active_units", "vae_loss"]
 
 
-def vae_loss(beta: float = 1.0, k: int = 1) -> Callable[[VAE, tuple[torch.Tensor, ...], torch.Generator], torch.Tensor]:
+def vae_loss(
+    beta: float = 1.0, k: int = 1
+) -> Callable[[VAE, tuple[torch.Tensor, ...], torch.Generator], torch.Tensor]:
     """The β-VAE objective as a ``loss_fn`` for :func:`~ae_lib.fit` (Definition 3.2.1).
 
     ``k = 1``: the mean over the minibatch of −ELBO_β = E_q[−log p_θ(x|z)] + β KL

@@ -51,7 +51,9 @@ class TestClassifierSampleScore:
         """exp(H(p(y)) − mean H(p(y|x))) equals exp(mean KL(p(y|x) ‖ p(y)))."""
         P = np.random.default_rng(0).dirichlet(np.ones(5), size=40)
         kl = (P * np.log(P / P.mean(0))).sum(1).mean()
-        assert ae.classifier_sample_score(_Fixed(P), np.zeros((40, 1))).inception_score == pytest.approx(np.exp(kl))
+        assert ae.classifier_sample_score(_Fixed(P), np.zeros((40, 1))).inception_score == pytest.approx(
+            np.exp(kl)
+        )
 
     def test_real_digits_score_high(self):
         """Real test digits under a classifier fitted on the training digits: IS > 8 of at most 10."""
@@ -102,12 +104,16 @@ class TestFewLabelAccuracy:
     def test_shapes_and_reproducible(self):
         """One accuracy per draw (per k for a list of k); same seed, same accuracies."""
         a = ae.few_label_accuracy(SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, [1, 5], n_draws=3)
-        b = ae.few_label_accuracy(SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, 5, n_draws=3, seed=0)
+        b = ae.few_label_accuracy(
+            SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, 5, n_draws=3, seed=0
+        )
         assert a.shape == (2, 3) and b.shape == (3,) and np.all((a >= 0) & (a <= 1))
 
     def test_more_labels_help(self):
         """Raw pixels: 50 labels per class beat 1 label per class on average."""
-        a = ae.few_label_accuracy(SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, [1, 50], n_draws=3)
+        a = ae.few_label_accuracy(
+            SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, [1, 50], n_draws=3
+        )
         assert a[1].mean() > a[0].mean() + 0.2
 
     def test_pixels_baseline_headline(self):
@@ -125,8 +131,10 @@ class TestFewLabelAccuracy:
             "pca": (pca.transform(SPLIT.X_train), pca.transform(SPLIT.X_test)),
             "vae": (ae.vae_codes(vae, raw.X_train), ae.vae_codes(vae, raw.X_test)),
         }
-        acc = {k: ae.few_label_accuracy(a, SPLIT.y_train, b, SPLIT.y_test, 10, n_draws=20, seed=0).mean()
-               for k, (a, b) in feats.items()}
+        acc = {
+            k: ae.few_label_accuracy(a, SPLIT.y_train, b, SPLIT.y_test, 10, n_draws=20, seed=0).mean()
+            for k, (a, b) in feats.items()
+        }
         for k, v in {"pixels": 0.890, "pca": 0.840, "vae": 0.839}.items():
             assert acc[k] == pytest.approx(v, abs=0.03), k
         assert acc["pixels"] > max(acc["pca"], acc["vae"]) + 0.02

@@ -96,7 +96,9 @@ class TestIwaeBound:
         x = _binary(3)
         z = torch.linspace(-8, 8, 4001)[:, None]
         with torch.no_grad():
-            log_joint = m.decoder.distribution(z[:, None, :]).log_prob(x) + m.prior.distribution().log_prob(z[:, None, :])
+            log_joint = m.decoder.distribution(z[:, None, :]).log_prob(x) + m.prior.distribution().log_prob(
+                z[:, None, :]
+            )
             exact = torch.logsumexp(log_joint, 0) + np.log(16 / 4000)
             est = ae.iwae_bound(m, x, 20_000, seed=_gen(), max_rows=30_000)
         torch.testing.assert_close(est, exact, atol=0.05, rtol=0)
@@ -133,7 +135,9 @@ class TestIwaeNll:
         torch.set_num_threads(1)
         d = ae.load_digits_split("raw")
         X_fit, X_val = ae.train_val_split(d.X_train)
-        mix = min(ae.CategoricalMixture(K, alpha=0.5).fit(d.X_train, seed=0).nll(d.X_test) for K in (10, 20, 50))
+        mix = min(
+            ae.CategoricalMixture(K, alpha=0.5).fit(d.X_train, seed=0).nll(d.X_test) for K in (10, 20, 50)
+        )
         m = ae.VAE(64, 16, (128,), "beta_binomial", seed=0)
         ae.fit(m, ae.vae_loss(), X_fit, X_val, epochs=60, lr=2e-3, batch_size=64, patience=10, seed=0)
         assert ae.iwae_nll(m, d.X_test, k=100) < mix - 3
