@@ -10,15 +10,12 @@ import copy
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import torch
 
 from . import _checks as check
-
-if TYPE_CHECKING:
-    from .training import History
 
 Data: TypeAlias = np.ndarray | torch.Tensor | tuple[np.ndarray | torch.Tensor, ...]
 
@@ -117,7 +114,7 @@ def progress_enabled(progress: bool | None) -> bool:
     return bool(progress)
 
 
-def print_progress(hist: History, epoch: int, epochs: int) -> None:
-    msg = f"\repoch {epoch}/{epochs} train {hist.train_loss[-1]:.4g}"
-    msg += f" val {hist.val_loss[-1]:.4g}" if hist.val_loss else ""
-    print(msg, end="" if epoch < epochs and not hist.stopped_early else "\n", file=sys.stderr, flush=True)
+def print_progress(epoch: int, epochs: int, train: float, val: float | None, last: bool) -> None:
+    """One progress line on stderr, rewritten each epoch; a newline after the last."""
+    msg = f"\repoch {epoch}/{epochs} train {train:.4g}" + (f" val {val:.4g}" if val is not None else "")
+    print(msg, end="\n" if last else "", file=sys.stderr, flush=True)

@@ -29,7 +29,7 @@ __all__ = ["flatten_theta", "per_sample_gradients", "risk_gradient", "set_theta"
 Pairs = list[tuple[np.ndarray, np.ndarray]]
 
 
-def _check_net(
+def check_net(
     net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray, x_name: str = "X", y_name: str = "Y"
 ) -> tuple[np.ndarray, np.ndarray]:
     check.instance("net", net, DeepNetwork)
@@ -51,7 +51,7 @@ def _check_net(
     return X, Y
 
 
-def _deltas(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
+def backward_pass(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
     """Forward pass, then the backward recursion: inputs a_{i-1} and errors δ_i per layer."""
     inputs, pre = [], []
     a = X
@@ -62,7 +62,7 @@ def _deltas(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) -> tuple
     primes = [
         cast(Callable[[np.ndarray], np.ndarray], H.phi.fn_prime) for H in net.layers
     ]  # checked: not None
-    delta = loss._grad(Y, a) * primes[-1](pre[-1])
+    delta = loss.fn_grad(Y, a) * primes[-1](pre[-1])
     deltas = [delta]
     for i in range(net.depth - 1, 0, -1):
         delta = (delta @ net.layers[i].W) * primes[i - 1](pre[i - 1])
@@ -90,8 +90,8 @@ def risk_gradient(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) ->
     list of (ndarray, ndarray)
         [(∂R/∂W_1, ∂R/∂b_1), …, (∂R/∂W_L, ∂R/∂b_L)], shapes as ``net.theta``.
     """
-    X, Y = _check_net(net, loss, X, Y)
-    inputs, deltas = _deltas(net, loss, X, Y)
+    X, Y = check_net(net, loss, X, Y)
+    inputs, deltas = backward_pass(net, loss, X, Y)
     k = len(X)
     return [(d.T @ a / k, d.sum(axis=0) / k) for a, d in zip(inputs, deltas)]
 
@@ -112,8 +112,8 @@ def per_sample_gradients(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndar
         Per layer, gradients of shapes ``(k, *W_i.shape)`` and ``(k, *b_i.shape)``; entry ``[j]``
         of each is the gradient of the loss at sample j alone.
     """
-    X, Y = _check_net(net, loss, X, Y)
-    inputs, deltas = _deltas(net, loss, X, Y)
+    X, Y = check_net(net, loss, X, Y)
+    inputs, deltas = backward_pass(net, loss, X, Y)
     return [(d[:, :, None] * a[:, None, :], d.copy()) for a, d in zip(inputs, deltas)]
 
 

@@ -17,7 +17,7 @@ import torch
 
 from . import _checks as check
 from ._random import Seed, torch_gen
-from .encoder import _diagonal_gaussian, _mean_and_log_var, _reparameterize
+from .encoder import draw_codes, mean_and_log_var, posterior
 from .vae import VAE
 
 __all__ = ["gaussian_kl", "iwae_bound", "iwae_nll", "negative_elbo"]
@@ -35,10 +35,10 @@ def gaussian_kl(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
     torch.Tensor, shape (…,)
         One KL divergence per row, in nats.
     """
-    return _gaussian_kl(*_mean_and_log_var(mu, log_var))
+    return kl_to_standard_normal(*mean_and_log_var(mu, log_var))
 
 
-def _gaussian_kl(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
+def kl_to_standard_normal(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
     return 0.5 * (mu.pow(2) + log_var.exp() - log_var - 1.0).sum(-1)
 
 
@@ -46,7 +46,7 @@ def _reduce(t: torch.Tensor, reduction: str) -> torch.Tensor:
     return {"mean": t.mean, "sum": t.sum, "none": lambda: t}[reduction]()
 
 
-def _model(model: Any) -> VAE:
+def as_vae(model: Any) -> VAE:
     return check.instance("model", model, VAE)
 
 
@@ -85,23 +85,23 @@ def negative_elbo(
     total, reconstruction, kl : torch.Tensor
         ``total = reconstruction + beta * kl``, each reduced as asked.
     """
-    X = _model(model).likelihood.check(X, "X", model.dtype)
+    X = as_vae(model).likelihood.check(X, "X", model.dtype)
     beta = check.nonneg_float("beta", beta)
     n_samples = check.positive_int("n_samples", n_samples)
     check.one_of("reduction", reduction, ("mean", "sum", "none"))
-    return _negative_elbo(model, X, torch_gen(seed), beta, n_samples, reduction)
+    return negative_elbo_terms(model, X, torch_gen(seed), beta, n_samples, reduction)
 
 
-def _negative_elbo(
+def negative_elbo_terms(
     model: VAE, X: torch.Tensor, gen: torch.Generator, beta: float, n_samples: int, reduction: str
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     mu, log_var = model.encoder(model.likelihood.encoder_input(X))
-    z = _reparameterize(mu, log_var, gen, n_samples)  # (S, n, d)
+    z = draw_codes(mu, log_var, gen, n_samples)  # (S, n, d)
     rec = -model.decoder.distribution(z).log_prob(X).mean(0)
     if model.prior.standard:
-        kl = _gaussian_kl(mu, log_var)
+        kl = kl_to_standard_normal(mu, log_var)
     else:
-        kl = (_diagonal_gaussian(mu, log_var).log_prob(z) - model.prior.distribution().log_prob(z)).mean(0)
+        kl = (posterior(mu, log_var).log_prob(z) - model.prior.distribution().log_prob(z)).mean(0)
     total = rec + beta * kl
     return _reduce(total, reduction), _reduce(rec, reduction), _reduce(kl, reduction)
 
@@ -130,13 +130,13 @@ def iwae_bound(
     torch.Tensor, shape (n,)
         Estimates of log p_θ(x) in nats (differentiable unless under ``torch.no_grad``).
     """
-    X = _model(model).likelihood.check(X, "X", model.dtype)
+    X = as_vae(model).likelihood.check(X, "X", model.dtype)
     k = check.positive_int("k", k)
     max_rows = check.positive_int("max_rows", max_rows)
-    return _iwae_bound(model, X, k, torch_gen(seed), max_rows)
+    return iwae_estimates(model, X, k, torch_gen(seed), max_rows)
 
 
-def _iwae_bound(
+def iwae_estimates(
     model: VAE, X: torch.Tensor, k: int, gen: torch.Generator, max_rows: int = 20_000
 ) -> torch.Tensor:
     chunk = max(1, max_rows // k)
@@ -144,11 +144,11 @@ def _iwae_bound(
     for start in range(0, X.shape[0], chunk):
         xb = X[start : start + chunk]
         mu, log_var = model.encoder(model.likelihood.encoder_input(xb))
-        z = _reparameterize(mu, log_var, gen, k)  # (k, m, d)
+        z = draw_codes(mu, log_var, gen, k)  # (k, m, d)
         log_w = (
             model.decoder.distribution(z).log_prob(xb)
             + model.prior.distribution().log_prob(z)
-            - _diagonal_gaussian(mu, log_var).log_prob(z)
+            - posterior(mu, log_var).log_prob(z)
         )
         out.append(torch.logsumexp(log_w, dim=0) - math.log(k))
     return torch.cat(out)
@@ -187,7 +187,7 @@ def iwae_nll(
     for m, x in zip(models, data):
         was_training = m.training
         m.eval()
-        bounds.append(_iwae_bound(m, x, k, gen))
+        bounds.append(iwae_estimates(m, x, k, gen))
         m.train(was_training)
     log_p = torch.logsumexp(torch.stack(bounds), dim=0) - math.log(len(bounds))
     return -float(log_p.mean())

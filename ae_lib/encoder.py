@@ -40,13 +40,13 @@ def reparameterize(
     -------
     torch.Tensor, shape (n, d) or (n_samples, n, d)
     """
-    mu, log_var = _mean_and_log_var(mu, log_var)
+    mu, log_var = mean_and_log_var(mu, log_var)
     if n_samples is not None:
         n_samples = check.positive_int("n_samples", n_samples)
-    return _reparameterize(mu, log_var, torch_gen(seed), n_samples)
+    return draw_codes(mu, log_var, torch_gen(seed), n_samples)
 
 
-def _reparameterize(
+def draw_codes(
     mu: torch.Tensor, log_var: torch.Tensor, gen: torch.Generator, n_samples: int | None
 ) -> torch.Tensor:
     shape = mu.shape if n_samples is None else (n_samples, *mu.shape)
@@ -66,16 +66,16 @@ def diagonal_gaussian(mu: torch.Tensor, log_var: torch.Tensor) -> td.Distributio
     torch.distributions.Distribution
         Batch shape (n,), event shape (d,).
     """
-    mu, log_var = _mean_and_log_var(mu, log_var)
-    return _diagonal_gaussian(mu, log_var)
+    mu, log_var = mean_and_log_var(mu, log_var)
+    return posterior(mu, log_var)
 
 
-def _diagonal_gaussian(mu: torch.Tensor, log_var: torch.Tensor) -> td.Distribution:
+def posterior(mu: torch.Tensor, log_var: torch.Tensor) -> td.Distribution:
     """The one place q_φ(z|x) is built (the encoder, the ELBO's KL and the IWAE weights call it)."""
     return td.Independent(td.Normal(mu, torch.exp(0.5 * log_var)), 1)
 
 
-def _mean_and_log_var(mu: Any, log_var: Any) -> tuple[torch.Tensor, torch.Tensor]:
+def mean_and_log_var(mu: Any, log_var: Any) -> tuple[torch.Tensor, torch.Tensor]:
     mu = check.as_tensor("mu", mu, mu.dtype if isinstance(mu, torch.Tensor) else torch.float32)
     log_var = check.as_tensor("log_var", log_var, mu.dtype)
     if log_var.shape != mu.shape:
@@ -114,4 +114,4 @@ class GaussianEncoder(torch.nn.Module):
 
     def distribution(self, X: torch.Tensor) -> td.Distribution:
         """q_φ(· | x) for each row of X as a ``torch.distributions`` object with event shape (d,)."""
-        return _diagonal_gaussian(*self(X))
+        return posterior(*self(X))

@@ -182,10 +182,10 @@ def minibatches(k: int, batch_size: int, *, seed: Seed = 0, replace: bool = Fals
     """
     k, batch_size = check.positive_int("k", k), check.positive_int("batch_size", batch_size)
     rng = numpy_rng(seed)
-    return _batches(k, batch_size, rng, replace)
+    return batch_indices(k, batch_size, rng, replace)
 
 
-def _batches(k: int, batch_size: int, rng: np.random.Generator, replace: bool) -> Iterator[np.ndarray]:
+def batch_indices(k: int, batch_size: int, rng: np.random.Generator, replace: bool) -> Iterator[np.ndarray]:
     while replace:
         yield rng.integers(0, k, size=batch_size)
     while True:

@@ -58,7 +58,7 @@ class Loss:
         self, name: str, fn: ArrayFn, grad: ArrayFn, *, domain: tuple[float, float] | None = None
     ) -> None:
         check.instance("name", name, str)
-        self.name, self._fn, self._grad = name, check.function("fn", fn), check.function("grad", grad)
+        self.name, self.fn, self.fn_grad = name, check.function("fn", fn), check.function("grad", grad)
         self.domain = domain
 
     def check_pair(
@@ -79,11 +79,11 @@ class Loss:
 
     def __call__(self, Y: np.ndarray, Y_hat: np.ndarray) -> np.ndarray:
         """L(y_i, ŷ_i) for every row i, shape (n,), of Y and Y_hat of shape (n, d) (or (n,))."""
-        return self._fn(*self.check_pair(Y, Y_hat))
+        return self.fn(*self.check_pair(Y, Y_hat))
 
     def grad(self, Y: np.ndarray, Y_hat: np.ndarray) -> np.ndarray:
         """∂L(y_i, ŷ_i)/∂ŷ_i for every row i, shape (n, d)."""
-        return self._grad(*self.check_pair(Y, Y_hat))
+        return self.fn_grad(*self.check_pair(Y, Y_hat))
 
     def __repr__(self) -> str:
         return f"Loss({self.name})"
@@ -160,7 +160,7 @@ def empirical_risk(
     """
     X, Y = data_pair(X, Y)
     Y, P = _predictions(loss, predict, X, Y)
-    return float(loss._fn(Y, P).mean())
+    return float(loss.fn(Y, P).mean())
 
 
 @dataclass(frozen=True)
@@ -220,5 +220,5 @@ def l_risk(
         raise TypeError(f"sample(n, generator) must return a pair (X, Y), got {type(drawn).__name__}")
     X, Y = data_pair(*drawn, x_name="sample(n)[0]", y_name="sample(n)[1]")
     Y, P = _predictions(loss, predict, X, Y)
-    losses = loss._fn(Y, P)
+    losses = loss.fn(Y, P)
     return RiskEstimate(float(losses.mean()), float(losses.std(ddof=1) / np.sqrt(n)), n)

@@ -149,7 +149,10 @@ def fit(
                 )
                 hist.stopped_early = best.update(hist.val_loss[-1], epoch, model)
             if show:
-                parts.print_progress(hist, epoch, epochs)
+                val_loss = hist.val_loss[-1] if hist.val_loss else None
+                parts.print_progress(
+                    epoch, epochs, hist.train_loss[-1], val_loss, hist.stopped_early or epoch == epochs
+                )
             if hist.stopped_early:
                 break
     hist.best_epoch = best.restore(model)

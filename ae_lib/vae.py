@@ -17,7 +17,7 @@ from torch import distributions as td
 
 from . import _checks as check
 from ._random import Seed, forked_global_rng, seed_ints, torch_gen
-from .encoder import GaussianEncoder, _reparameterize, reparameterize
+from .encoder import GaussianEncoder, draw_codes, reparameterize
 from .likelihoods import Likelihood, make_likelihood
 from .priors import LatentPrior
 from .torch_nets import mlp
@@ -161,7 +161,7 @@ class VAE(torch.nn.Module):
     def forward(self, X: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
         """E[x̂ | z] for one code z ~ q_φ(z|x): a stochastic reconstruction, shape (n, D)."""
         mu, log_var = self.encode(X)
-        return self.decoder.mean(_reparameterize(mu, log_var, torch_gen(seed), None))
+        return self.decoder.mean(draw_codes(mu, log_var, torch_gen(seed), None))
 
     @torch.no_grad()
     def reconstruct(self, X: torch.Tensor) -> torch.Tensor:

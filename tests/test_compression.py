@@ -91,4 +91,4 @@ class TestFormatTable:
     def test_layout(self):
         """A header, a rule, one line per row, floats at 4 significant digits."""
         text = ae.format_table([{"a": "x", "b": 1.234567}], ["a", "b"])
-        assert text.splitlines() == ["a  b    ", "-  -----", "x  1.235"]
+        assert text.splitlines() == ["a  b", "-  -----", "x  1.235"]  # no trailing blanks

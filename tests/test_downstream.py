@@ -60,13 +60,13 @@ class TestClassifierSampleScore:
         clf = LogisticRegression(C=10.0, max_iter=5000).fit(SPLIT.X_train, SPLIT.y_train)
         assert ae.classifier_sample_score(clf, SPLIT.X_test).inception_score > 8
 
-    def test_headline_generators(self):
+    def test_headline_generators(self, small_vae, digits_raw, digits_binary):
         """Section 4.3's headline: both mixtures (IS ≈ 7.7 and 7.2) beat the VAE's decoder means (≈ 5.3); real digits 8.6."""
         from sklearn.mixture import GaussianMixture
 
-        raw, binary = ae.load_digits_split("raw"), ae.load_digits_split("binary")
+        binary = digits_binary
         judge = LogisticRegression(C=10.0, max_iter=5000).fit(SPLIT.X_train, SPLIT.y_train)
-        vae = ae.train_small_vae(raw.X_train, latent_dim=8, hidden=(128,), epochs=40)
+        vae = small_vae
         gmm = GaussianMixture(10, covariance_type="full", reg_covar=1e-3, random_state=0).fit(SPLIT.X_train)
         bmm = ae.BernoulliMixture(10).fit(binary.X_train, seed=0)
         gen = torch.Generator().manual_seed(0)
@@ -121,10 +121,9 @@ class TestFewLabelAccuracy:
         a = ae.few_label_accuracy(SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, 10, n_draws=10)
         assert a.mean() == pytest.approx(0.89, abs=0.02)
 
-    def test_headline_codes_vs_pixels(self):
+    def test_headline_codes_vs_pixels(self, small_vae, digits_raw):
         """Section 4.4's headline (10 labels per class, 20 draws): raw pixels 0.89 beat VAE codes 0.84 and PCA codes 0.84."""
-        raw = ae.load_digits_split("raw")
-        vae = ae.train_small_vae(raw.X_train, latent_dim=8, hidden=(128,), epochs=40)
+        raw, vae = digits_raw, small_vae
         pca = PCA(8).fit(SPLIT.X_train)
         feats = {
             "pixels": (SPLIT.X_train, SPLIT.X_test),
