@@ -136,13 +136,14 @@ class TestIwaeNll:
     def test_grey_level_vae_beats_best_mixture(self):
         """At 17 grey levels a small beta-binomial VAE beats the best categorical mixture by 3 nats.
 
-        Of K = 10, 20, 50 the best on this split is K = 50 (98.75 against 99.12 and 99.41).
+        Of K = 10, 20, 50 the best on this split is K = 50 (98.75 against 99.12 and 99.41); 25 epochs
+        of the VAE (92.6 nats) are enough to show the gap.
         """
         d = ae.load_digits_split("raw")
-        X_fit, X_val = ae.train_val_split(d.X_train)
+        X_fit, _ = ae.train_val_split(d.X_train)
         mix = ae.CategoricalMixture(50, alpha=0.5).fit(d.X_train, seed=0).nll(d.X_test)
         m = ae.VAE(64, 16, (128,), "beta_binomial", seed=0)
-        ae.fit(m, ae.vae_loss(), X_fit, X_val, epochs=60, lr=2e-3, batch_size=64, patience=10, seed=0)
+        ae.fit(m, ae.vae_loss(), X_fit, epochs=25, lr=4e-3, batch_size=128, seed=0)
         assert ae.iwae_nll(m, d.X_test, k=100) < mix - 3
 
     def test_ensemble(self):
