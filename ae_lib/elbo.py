@@ -97,7 +97,7 @@ def negative_elbo_terms(
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     mu, log_var = model.encoder(model.likelihood.encoder_input(X))
     z = draw_codes(mu, log_var, gen, n_samples)  # (S, n, d)
-    rec = -model.decoder.distribution(z).log_prob(X).mean(0)
+    rec = -model.likelihood.log_prob(model.decoder(z), X).mean(0)
     if model.prior.standard:
         kl = kl_to_standard_normal(mu, log_var)
     else:
@@ -146,7 +146,7 @@ def iwae_estimates(
         mu, log_var = model.encoder(model.likelihood.encoder_input(xb))
         z = draw_codes(mu, log_var, gen, k)  # (k, m, d)
         log_w = (
-            model.decoder.distribution(z).log_prob(xb)
+            model.likelihood.log_prob(model.decoder(z), xb)
             + model.prior.distribution().log_prob(z)
             - posterior(mu, log_var).log_prob(z)
         )

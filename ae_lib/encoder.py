@@ -113,5 +113,6 @@ class GaussianEncoder(torch.nn.Module):
         return out[..., : self.latent_dim], out[..., self.latent_dim :]
 
     def distribution(self, X: torch.Tensor) -> td.Distribution:
-        """q_φ(· | x) for each row of X as a ``torch.distributions`` object with event shape (d,)."""
+        """q_φ(z | x) for each row of X (shape (n, input_dim)): batch shape (n,), event shape (d,)."""
+        X = check.as_tensor("X", X, self.net[0].weight.dtype, width=self.input_dim, of="input_dim")
         return posterior(*self(X))

@@ -62,17 +62,21 @@ class ProbabilisticDecoder(torch.nn.Module):
         """Parameters of p_θ(x|z) for codes Z of shape (…, d): shape (…, D) or (…, D, p)."""
         return self.likelihood.reshape(self.net(Z))
 
+    def codes(self, Z: Any) -> torch.Tensor:
+        """Z as a finite tensor of the decoder's dtype whose last axis has ``latent_dim`` entries."""
+        return check.as_tensor("Z", Z, self.net[0].weight.dtype, width=self.latent_dim, of="latent_dim")
+
     def distribution(self, Z: torch.Tensor) -> td.Distribution:
-        """p_θ(· | z) as a ``torch.distributions`` object with event shape (D,)."""
-        return self.likelihood.distribution(self(Z))
+        """p_θ(x | z) for codes Z of shape (…, d) as a ``torch.distributions`` object with event shape (D,)."""
+        return self.likelihood.distribution(self(self.codes(Z)))
 
     def mean(self, Z: torch.Tensor) -> torch.Tensor:
         """E[x | z] on the data's scale (probabilities, grey levels 0..16, or means), shape (…, D)."""
-        return self.likelihood.mean(self(Z))
+        return self.likelihood.mean(self(self.codes(Z)))
 
     def sample(self, Z: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
-        """One draw x ~ p_θ(x|z) per code, shape (…, D)."""
-        return self.likelihood.sample(self(Z), seed=seed)
+        """One draw x ~ p_θ(x|z) per code of Z (shape (…, d)), shape (…, D)."""
+        return self.likelihood.sample(self(self.codes(Z)), seed=seed)
 
 
 class VAE(torch.nn.Module):

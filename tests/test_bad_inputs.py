@@ -816,6 +816,24 @@ METHODS = [
     ("VAE.decode", lambda: vae().decode, dict(Z=torch.zeros(3, 2)), dict(Z=[T("a"), V(torch.zeros(3, 3))])),
     ("VAE.sample", lambda: vae().sample, dict(n=3), dict(n=SIZE, seed=SEED)),
     ("VAE.forward", lambda: vae(), dict(X=XB), dict(X=matrix(XB), seed=SEED)),
+    (
+        "ProbabilisticDecoder.mean",
+        lambda: vae().decoder.mean,
+        dict(Z=np.zeros((3, 2))),
+        dict(Z=[T("a"), V(np.zeros((3, 3))), V(np.full((3, 2), NAN))]),
+    ),
+    (
+        "ProbabilisticDecoder.sample",
+        lambda: vae().decoder.sample,
+        dict(Z=np.zeros((3, 2))),
+        dict(Z=[V(np.zeros((3, 1)))], seed=SEED),
+    ),
+    (
+        "GaussianEncoder.distribution",
+        lambda: vae().encoder.distribution,
+        dict(X=XB),
+        dict(X=[T("abc"), V(with_nan(XB)), V(XB[:, :-1])]),
+    ),
     ("VAE.check_data", lambda: vae().check_data, dict(X=XB), dict(X=matrix(XB) + [V(XB * 0.5)])),
     ("LatentPrior.sample", lambda: ae.LatentPrior(2, 3).sample, dict(n=3), dict(n=SIZE, seed=SEED)),
     (
