@@ -172,3 +172,43 @@ class TestThesisItems:
         for item in items:
             if not item.number.startswith("Figure"):
                 assert len(item.objects) == 1, f"{item.number} maps to {item.objects}"
+
+
+class TestNumpyOrTorch:
+    """Chapter 1 and the measurements speak NumPy; everything trained speaks torch (contract §1)."""
+
+    def test_measurements_return_numpy(self):
+        import numpy as np
+        import torch
+
+        rng = np.random.default_rng(0)
+        XB = (rng.random((10, 64)) > 0.5).astype(float)
+        XU = rng.random((10, 64))
+        vae = ae.VAE(64, 2, (8,), seed=0)
+        net = ae.AutoencoderNet([64, 8, 2], seed=0)
+        assert isinstance(ae.iwae_nll(vae, torch.as_tensor(XB), k=2), float)
+        count, var = ae.active_units(vae, torch.as_tensor(XB))
+        assert isinstance(count, int) and isinstance(var, np.ndarray)
+        assert isinstance(ae.reconstruction_mse(net, XU), float)
+        assert isinstance(ae.encode(net, torch.as_tensor(XU)), np.ndarray)
+        assert isinstance(ae.psnr(XU, XU * 0.5), np.ndarray)
+        assert isinstance(ae.pca_mse(XU, XU, 2), float)
+        assert isinstance(ae.novelty_auc(torch.tensor([0.1, 0.9]), np.array([False, True])), float)
+
+    def test_trained_objects_return_torch(self):
+        import numpy as np
+        import torch
+
+        XB = (np.random.default_rng(0).random((10, 64)) > 0.5).astype(float)
+        vae = ae.VAE(64, 2, (8,), seed=0)
+        assert all(isinstance(t, torch.Tensor) for t in ae.negative_elbo(vae, XB))
+        assert isinstance(vae.encode(XB)[0], torch.Tensor) and isinstance(vae.sample(3), torch.Tensor)
+        assert isinstance(ae.iwae_bound(vae, XB, 2), torch.Tensor)
+        assert vae.encode(XB)[0].dtype == torch.float32  # converted once, to the model's dtype
+
+    def test_chapter_one_is_numpy(self):
+        import numpy as np
+
+        f = ae.DeepNetwork.from_widths([3, 2], "tanh")
+        assert isinstance(f([[1.0, 2.0, 3.0]]), np.ndarray) and isinstance(ae.relu([1.0]), np.ndarray)
+        assert isinstance(ae.empirical_risk(ae.squared_loss, f, [[1.0, 2.0, 3.0]], [[0.0, 0.0]]), float)
