@@ -8,48 +8,94 @@ page follow it).  The rules every module keeps are on the book's design page
 """
 
 # Chapter 1: neural networks and their training (NumPy, written by hand).
-from .activations import ACTIVATIONS, Activation, get_activation, identity, leaky_relu, relu, sigmoid, silu
-from .activations import softplus, tanh
+from .activations import (
+    ACTIVATIONS,
+    Activation,
+    get_activation,
+    identity,
+    leaky_relu,
+    relu,
+    sigmoid,
+    silu,
+    softplus,
+    tanh,
+)
 from .adam import Adam
 from .backprop import flatten_theta, per_sample_gradients, risk_gradient, set_theta
 from .drawing import LAYER_COLORS, draw_network
 from .landscapes import Quadratic, four_wells, four_wells_grad, plot_paths, reddi_gradient
-from .network import DeepNetwork, Layer, Neuron, to_torch
+from .network import DeepNetwork, Layer, Neuron
 from .numpy_training import RiskHistory, train_network
 from .optim import GradientStep, gradient_descent, iterate, minibatches, sgd, step_sizes
-from .risk import Loss, RiskEstimate, absolute_loss, binary_cross_entropy, empirical_risk, l_risk, squared_loss
-from .torch_nets import mlp
+from .risk import (
+    Loss,
+    RiskEstimate,
+    absolute_loss,
+    binary_cross_entropy,
+    empirical_risk,
+    l_risk,
+    squared_loss,
+)
+from .torch_nets import mlp, to_torch
 
+# isort: split
 # Chapter 2: autoencoders (the lemmas in NumPy, training in torch).
 from .autoencoder import Autoencoder, Decoder, Encoder, check_widths
 from .autoencoder_net import AutoencoderNet
-from .compression import CODE_FORMATS, Quantizer, code_bytes, format_table, png_bytes, rate_distortion
-from .compression import store_codes, zlib_bytes
+from .compression import (
+    CODE_FORMATS,
+    Quantizer,
+    code_bytes,
+    format_table,
+    png_bytes,
+    rate_distortion,
+    store_codes,
+    zlib_bytes,
+)
 from .pca import decoder_columns, linear_autoencoder, pca_mse, principal_angles
 from .reconstruction import decode, encode, reconstruction_loss, reconstruction_mse, train_autoencoder
 from .training import History, fit
 
+# isort: split
 # Chapter 3: variational autoencoders.
 from .beta_binomial import BetaBinomial
 from .elbo import gaussian_kl, iwae_bound, iwae_nll, negative_elbo
+from .encoder import GaussianEncoder, diagonal_gaussian, reparameterize
 from .gradients import reparam_gradient, score_function_gradient
-from .likelihoods import LIKELIHOODS, N_LEVELS, AutoregressiveLikelihood, BernoulliLikelihood
-from .likelihoods import BetaBinomialLikelihood, CategoricalLikelihood, GaussianLikelihood, Likelihood
-from .likelihoods import make_likelihood
+from .likelihoods import (
+    LIKELIHOODS,
+    N_LEVELS,
+    AutoregressiveLikelihood,
+    BernoulliLikelihood,
+    BetaBinomialLikelihood,
+    CategoricalLikelihood,
+    GaussianLikelihood,
+    Likelihood,
+    make_likelihood,
+)
 from .linear_gaussian import LinearGaussianModel, fit_linear_vae, fit_ppca
 from .mixtures import BernoulliMixture, CategoricalMixture, em_step
 from .priors import LatentPrior
 from .sigmoid_belief import AutoregressiveBernoulli, fit_sigmoid_belief_net
-from .vae import VAE, GaussianEncoder, ProbabilisticDecoder, diagonal_gaussian, reparameterize
+from .vae import VAE, ProbabilisticDecoder
 from .vae_training import active_units, vae_loss
 
+# isort: split
 # Chapter 4: applications.
 from .denoising import add_gaussian_noise, denoising_loss, mask_pixels, pca_projector, psnr
 from .downstream import SampleScore, classifier_sample_score, draw_labelled, few_label_accuracy
-from .novelty import NoveltyResult, isolation_forest_scorer, leave_one_digit_out, negative_elbo_scorer
-from .novelty import novelty_auc, pca_residual_scorer, reconstruction_error_scorer
+from .novelty import (
+    NoveltyResult,
+    isolation_forest_scorer,
+    leave_one_digit_out,
+    negative_elbo_scorer,
+    novelty_auc,
+    pca_residual_scorer,
+    reconstruction_error_scorer,
+)
 from .small_models import train_small_autoencoder, train_small_vae, vae_codes
 
+# isort: split
 # Tools every chapter uses.
 from .data import SPLIT_SEED, TEST_SIZE, DigitsSplit, load_digits_split, train_val_split
 from .errors import TrainingDiverged
@@ -58,12 +104,13 @@ from .plotting import plot_history, show_digits
 from .repro import round_sig, setup_notebook
 
 #: Module names per chapter ("1".."4") and for the shared tools, each in reading order.
+# fmt: off
 CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
     "1": ("activations", "network", "torch_nets", "drawing", "risk", "backprop", "optim", "adam",
           "numpy_training", "landscapes"),
     "2": ("autoencoder", "autoencoder_net", "training", "reconstruction", "pca", "compression"),
-    "3": ("vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training", "mixtures",
-          "beta_binomial", "sigmoid_belief"),
+    "3": ("encoder", "vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training",
+          "mixtures", "beta_binomial", "sigmoid_belief"),
     "4": ("denoising", "novelty", "downstream", "small_models"),
     "tools": ("data", "errors", "repro", "plotting", "interactive"),
 }
@@ -75,22 +122,21 @@ __all__ = [
     "ACTIVATIONS", "Activation", "get_activation", "identity", "leaky_relu", "relu", "sigmoid", "silu",
     "softplus", "tanh", "Adam", "flatten_theta", "per_sample_gradients", "risk_gradient", "set_theta",
     "LAYER_COLORS", "draw_network", "Quadratic", "four_wells", "four_wells_grad", "plot_paths",
-    "reddi_gradient", "DeepNetwork", "Layer", "Neuron", "to_torch", "RiskHistory", "train_network",
-    "GradientStep", "gradient_descent", "iterate", "minibatches", "sgd", "step_sizes", "Loss",
-    "RiskEstimate", "absolute_loss", "binary_cross_entropy", "empirical_risk", "l_risk", "squared_loss",
-    "mlp",
+    "reddi_gradient", "DeepNetwork", "Layer", "Neuron", "RiskHistory", "train_network", "GradientStep",
+    "gradient_descent", "iterate", "minibatches", "sgd", "step_sizes", "Loss", "RiskEstimate",
+    "absolute_loss", "binary_cross_entropy", "empirical_risk", "l_risk", "squared_loss", "mlp", "to_torch",
     # Chapter 2
     "Autoencoder", "Decoder", "Encoder", "check_widths", "AutoencoderNet", "CODE_FORMATS", "Quantizer",
     "code_bytes", "format_table", "png_bytes", "rate_distortion", "store_codes", "zlib_bytes",
     "decoder_columns", "linear_autoencoder", "pca_mse", "principal_angles", "decode", "encode",
     "reconstruction_loss", "reconstruction_mse", "train_autoencoder", "History", "fit",
     # Chapter 3
+    "GaussianEncoder", "diagonal_gaussian", "reparameterize", "VAE", "ProbabilisticDecoder",
     "BetaBinomial", "gaussian_kl", "iwae_bound", "iwae_nll", "negative_elbo", "reparam_gradient",
     "score_function_gradient", "LIKELIHOODS", "N_LEVELS", "AutoregressiveLikelihood", "BernoulliLikelihood",
     "BetaBinomialLikelihood", "CategoricalLikelihood", "GaussianLikelihood", "Likelihood", "make_likelihood",
     "LinearGaussianModel", "fit_linear_vae", "fit_ppca", "BernoulliMixture", "CategoricalMixture", "em_step",
-    "LatentPrior", "AutoregressiveBernoulli", "fit_sigmoid_belief_net", "VAE", "GaussianEncoder",
-    "ProbabilisticDecoder", "diagonal_gaussian", "reparameterize", "active_units", "vae_loss",
+    "LatentPrior", "AutoregressiveBernoulli", "fit_sigmoid_belief_net", "active_units", "vae_loss",
     # Chapter 4
     "add_gaussian_noise", "denoising_loss", "mask_pixels", "pca_projector", "psnr", "SampleScore",
     "classifier_sample_score", "draw_labelled", "few_label_accuracy", "NoveltyResult",
@@ -101,5 +147,6 @@ __all__ = [
     "SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split", "TrainingDiverged",
     "explore", "plot_history", "show_digits", "round_sig", "setup_notebook",
 ]
+# fmt: on
 
 __version__ = "1.0.0"

@@ -48,13 +48,17 @@ def as_finite_array(
     return arr
 
 
-def data_matrix(name: str, value: Any, width: int | None = None, of: str = "", *, min_rows: int = 1) -> np.ndarray:
+def data_matrix(
+    name: str, value: Any, width: int | None = None, of: str = "", *, min_rows: int = 1
+) -> np.ndarray:
     """A finite float64 matrix of shape (n, width), n ≥ ``min_rows``; ``of`` says whose width it is."""
     X = as_finite_array(name, value, ndim=2)
     if X.shape[0] < min_rows:
         raise ValueError(f"{name} must have at least {min_rows} row(s), got shape {X.shape}")
     if width is not None and X.shape[1] != width:
-        raise ValueError(f"{name} must have {width} columns{' (' + of + ')' if of else ''}, got shape {X.shape}")
+        raise ValueError(
+            f"{name} must have {width} columns{' (' + of + ')' if of else ''}, got shape {X.shape}"
+        )
     return X
 
 
@@ -73,7 +77,9 @@ def as_tensor(
     if t.ndim >= 1 and t.shape[0] == 0:
         raise ValueError(f"{name} is empty (shape {tuple(t.shape)})")
     if width is not None and (t.ndim == 0 or t.shape[-1] != width):
-        raise ValueError(f"{name} must have {width} columns{' (' + of + ')' if of else ''}, got shape {tuple(t.shape)}")
+        raise ValueError(
+            f"{name} must have {width} columns{' (' + of + ')' if of else ''}, got shape {tuple(t.shape)}"
+        )
     if not torch.isfinite(t).all():
         raise ValueError(f"{name} must be finite, but contains NaN or inf")
     return t
@@ -185,7 +191,22 @@ def step_size(name: str, schedule: Any, t: int) -> float:
     """γ_t of a constant step size or a schedule t ↦ γ_t; finite and > 0, else an error naming ``name``."""
     g = schedule(t) if callable(schedule) else schedule
     if isinstance(g, bool) or not isinstance(g, _REAL):
-        raise TypeError(f"{name} must be a real number or a schedule t -> float, got {type(g).__name__} at t={t}")
+        raise TypeError(
+            f"{name} must be a real number or a schedule t -> float, got {type(g).__name__} at t={t}"
+        )
     if not math.isfinite(g) or g <= 0:
         raise ValueError(f"{name} must be finite and > 0, got γ_{t} = {g}")
     return float(g)
+
+
+def model_dtype(model: torch.nn.Module) -> torch.dtype:
+    """The dtype of the model's first floating-point parameter (float32 if it has none)."""
+    return next((p.dtype for p in model.parameters() if p.dtype.is_floating_point), torch.float32)
+
+
+def input_width(model: torch.nn.Module) -> int | None:
+    """The width the model reads: its ``input_dim``, else its first ``Linear`` layer's."""
+    width = getattr(model, "input_dim", None)
+    if width is None:
+        width = next((m.in_features for m in model.modules() if isinstance(m, torch.nn.Linear)), None)
+    return width

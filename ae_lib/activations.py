@@ -16,16 +16,16 @@ import torch
 from . import _checks as check
 
 __all__ = [
-    "Activation",
-    "relu",
-    "leaky_relu",
-    "sigmoid",
-    "tanh",
-    "softplus",
-    "silu",
-    "identity",
-    "get_activation",
     "ACTIVATIONS",
+    "Activation",
+    "get_activation",
+    "identity",
+    "leaky_relu",
+    "relu",
+    "sigmoid",
+    "silu",
+    "softplus",
+    "tanh",
 ]
 
 ArrayFn = Callable[[np.ndarray], np.ndarray]
@@ -82,10 +82,10 @@ class Activation:
                 f"fn must act componentwise (shape in = shape out); got {values.shape} for {_PROBE.shape}"
             )
         if not np.all(np.isfinite(values)):
-            raise ValueError(f"activation {name!r} returned non-finite values on [-1000, 1000]")
+            raise ValueError(f"fn of activation {name!r} returned non-finite values on [-1000, 1000]")
         if np.ptp(values) == 0.0:
             raise ValueError(
-                f"activation {name!r} is constant; Definition 1.1.1 requires a non-constant φ"
+                f"fn of activation {name!r} is constant; Definition 1.1.1 requires a non-constant φ"
             )
         self.name = name
         self.fn = fn
@@ -197,7 +197,7 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
-def get_activation(phi: str | Activation) -> Activation:
+def get_activation(phi: str | Activation, name: str = "phi") -> Activation:
     """Return ``phi`` itself or the named activation from :data:`ACTIVATIONS`.
 
     Raises
@@ -214,6 +214,6 @@ def get_activation(phi: str | Activation) -> Activation:
             return ACTIVATIONS[phi.lower()]
         except KeyError:
             raise ValueError(
-                f"unknown activation {phi!r}; choose one of {sorted(ACTIVATIONS)}"
+                f"{name} must name an activation, one of {sorted(ACTIVATIONS)}; got {phi!r}"
             ) from None
-    raise TypeError(f"phi must be an Activation or a name, got {type(phi).__name__}")
+    raise TypeError(f"{name} must be an Activation or a name, got {type(phi).__name__}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-
 from collections.abc import Sequence
 
 import numpy as np
@@ -36,8 +35,13 @@ class Adam:
     amsgrad : bool
     """
 
-    def __init__(self, lr: float | Schedule = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, amsgrad: bool = False) -> None:
+    def __init__(
+        self,
+        lr: float | Schedule = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        amsgrad: bool = False,
+    ) -> None:
         if not callable(lr):
             check.positive_float("lr", lr)
         check.step_size("lr", lr, 0)
@@ -64,5 +68,5 @@ class Adam:
         v = self.v
         if self.amsgrad:
             self.v_max = v = np.maximum(self.v_max, self.v)
-        denom = np.sqrt(v) / math.sqrt(1 - b2 ** self.t) + self.eps
-        return x - (lr / (1 - b1 ** self.t)) * self.m / denom
+        denom = np.sqrt(v) / math.sqrt(1 - b2**self.t) + self.eps
+        return x - (lr / (1 - b1**self.t)) * self.m / denom

@@ -23,11 +23,13 @@ from ._random import Seed, numpy_rng
 from .activations import Activation, get_activation, identity
 from .network import DeepNetwork, Layer
 
-__all__ = ["check_widths", "Encoder", "Decoder", "Autoencoder"]
+__all__ = ["Autoencoder", "Decoder", "Encoder", "check_widths"]
 
 
 def check_widths(widths: Sequence[int], kind: str, *, name: str = "widths") -> tuple[int, ...]:
-    """Check the width condition of an encoder (Lemma 2.1.1) or a decoder (Lemma 2.1.2).
+    """Check the width condition of an encoder or a decoder.
+
+    The conditions are those of Lemma 2.1.1 (encoder) and Lemma 2.1.2 (decoder).
 
     Parameters
     ----------
@@ -70,7 +72,7 @@ class _MonotoneNetwork(DeepNetwork):
 
     def __init__(self, layers: Sequence[Layer]) -> None:
         super().__init__(layers)
-        check_widths(self.widths, self._kind)
+        check_widths(self.widths, self._kind, name="the widths of layers")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(widths={self.widths}, L={self.depth})"
@@ -97,7 +99,9 @@ class Decoder(_MonotoneNetwork):
 
 
 class Autoencoder:
-    """An autoencoder ``g ∘ f``: encoder f (Lemma 2.1.1) then decoder g (Lemma 2.1.2).
+    """An autoencoder ``g ∘ f``: an encoder f, then a decoder g.
+
+    The encoder's widths obey Lemma 2.1.1, the decoder's Lemma 2.1.2.
 
     Parameters
     ----------
@@ -157,11 +161,14 @@ class Autoencoder:
         """
         phi = get_activation(phi)
         ew = check_widths(encoder_widths, "encoder", name="encoder_widths")
-        dw = tuple(reversed(ew)) if decoder_widths is None else check_widths(
-            decoder_widths, "decoder", name="decoder_widths")
+        dw = (
+            tuple(reversed(ew))
+            if decoder_widths is None
+            else check_widths(decoder_widths, "decoder", name="decoder_widths")
+        )
         rng = numpy_rng(seed)
-        enc = Encoder.from_widths(ew, phi, seed=rng, output_phi=get_activation(code_phi))
-        dec = Decoder.from_widths(dw, phi, seed=rng, output_phi=get_activation(output_phi))
+        enc = Encoder.from_widths(ew, phi, seed=rng, output_phi=get_activation(code_phi, "code_phi"))
+        dec = Decoder.from_widths(dw, phi, seed=rng, output_phi=get_activation(output_phi, "output_phi"))
         return cls(enc, dec)
 
     @property

@@ -12,10 +12,9 @@ import torch
 
 from . import _checks as check
 from ._random import Seed, forked_global_rng, seed_ints
-from .activations import identity
+from .activations import get_activation, identity
 from .autoencoder import Autoencoder, check_widths
-from .network import to_torch
-from .torch_nets import Phi, mlp
+from .torch_nets import Phi, mlp, to_torch
 
 __all__ = ["AutoencoderNet"]
 
@@ -57,12 +56,18 @@ class AutoencoderNet(torch.nn.Module):
     ) -> None:
         super().__init__()
         ew = check.widths("encoder_widths", encoder_widths, min_len=2)
-        dw = tuple(reversed(ew)) if decoder_widths is None else check.widths("decoder_widths", decoder_widths, 2)
+        dw = (
+            tuple(reversed(ew))
+            if decoder_widths is None
+            else check.widths("decoder_widths", decoder_widths, 2)
+        )
         if strict:
             check_widths(ew, "encoder", name="encoder_widths")
             check_widths(dw, "decoder", name="decoder_widths")
         if ew[-1] != dw[0] or dw[-1] != ew[0]:
             raise ValueError(f"bottleneck mismatch: encoder_widths {list(ew)}, decoder_widths {list(dw)}")
+        phi, output_phi = get_activation(phi, "phi"), get_activation(output_phi, "output_phi")
+        code_phi = get_activation(code_phi, "code_phi")
         self.encoder_widths, self.decoder_widths = ew, dw
         (init,) = seed_ints(seed, 1)
         with forked_global_rng(init):

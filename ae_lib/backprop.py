@@ -14,7 +14,8 @@ into one vector of ℝᴺ and back, which is what the optimisers of ae_lib.optim
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import cast
 
 import numpy as np
 
@@ -23,20 +24,25 @@ from ._checks import as_finite_array
 from .network import DeepNetwork
 from .risk import Loss, data_pair
 
-__all__ = ["risk_gradient", "per_sample_gradients", "flatten_theta", "set_theta"]
+__all__ = ["flatten_theta", "per_sample_gradients", "risk_gradient", "set_theta"]
 
 Pairs = list[tuple[np.ndarray, np.ndarray]]
 
 
-def _check_net(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray, x_name: str = "X",
-               y_name: str = "Y") -> tuple[np.ndarray, np.ndarray]:
+def check_net(
+    net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray, x_name: str = "X", y_name: str = "Y"
+) -> tuple[np.ndarray, np.ndarray]:
     check.instance("net", net, DeepNetwork)
     check.instance("loss", loss, Loss)
     X, Y = data_pair(X, Y, x_name, y_name)
     if X.shape[1] != net.widths[0]:
-        raise ValueError(f"{x_name} must have {net.widths[0]} columns (net's input width), got shape {X.shape}")
+        raise ValueError(
+            f"{x_name} must have {net.widths[0]} columns (net's input width), got shape {X.shape}"
+        )
     if Y.shape[1] != net.widths[-1]:
-        raise ValueError(f"{y_name} must have {net.widths[-1]} columns (net's output width), got shape {Y.shape}")
+        raise ValueError(
+            f"{y_name} must have {net.widths[-1]} columns (net's output width), got shape {Y.shape}"
+        )
     if loss.domain is not None:
         check.in_range(f"{y_name} (for the {loss.name} loss)", Y, *loss.domain)
     for i, H in enumerate(net.layers):
@@ -45,7 +51,7 @@ def _check_net(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray, x_nam
     return X, Y
 
 
-def _deltas(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
+def backward_pass(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
     """Forward pass, then the backward recursion: inputs a_{i-1} and errors δ_i per layer."""
     inputs, pre = [], []
     a = X
@@ -53,10 +59,13 @@ def _deltas(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) -> tuple
         inputs.append(a)
         pre.append(a @ H.W.T + H.b)
         a = H.phi.fn(pre[-1])
-    delta = loss._grad(Y, a) * net.layers[-1].phi.fn_prime(pre[-1])
+    primes = [
+        cast(Callable[[np.ndarray], np.ndarray], H.phi.fn_prime) for H in net.layers
+    ]  # checked: not None
+    delta = loss.fn_grad(Y, a) * primes[-1](pre[-1])
     deltas = [delta]
     for i in range(net.depth - 1, 0, -1):
-        delta = (delta @ net.layers[i].W) * net.layers[i - 1].phi.fn_prime(pre[i - 1])
+        delta = (delta @ net.layers[i].W) * primes[i - 1](pre[i - 1])
         deltas.append(delta)
     return inputs, deltas[::-1]
 
@@ -81,8 +90,8 @@ def risk_gradient(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) ->
     list of (ndarray, ndarray)
         [(∂R/∂W_1, ∂R/∂b_1), …, (∂R/∂W_L, ∂R/∂b_L)], shapes as ``net.theta``.
     """
-    X, Y = _check_net(net, loss, X, Y)
-    inputs, deltas = _deltas(net, loss, X, Y)
+    X, Y = check_net(net, loss, X, Y)
+    inputs, deltas = backward_pass(net, loss, X, Y)
     k = len(X)
     return [(d.T @ a / k, d.sum(axis=0) / k) for a, d in zip(inputs, deltas)]
 
@@ -103,8 +112,8 @@ def per_sample_gradients(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndar
         Per layer, gradients of shapes ``(k, *W_i.shape)`` and ``(k, *b_i.shape)``; entry ``[j]``
         of each is the gradient of the loss at sample j alone.
     """
-    X, Y = _check_net(net, loss, X, Y)
-    inputs, deltas = _deltas(net, loss, X, Y)
+    X, Y = check_net(net, loss, X, Y)
+    inputs, deltas = backward_pass(net, loss, X, Y)
     return [(d[:, :, None] * a[:, None, :], d.copy()) for a, d in zip(inputs, deltas)]
 
 
@@ -151,8 +160,8 @@ def set_theta(net: DeepNetwork, vector: np.ndarray) -> DeepNetwork:
         raise ValueError(f"vector must have {n} entries (the parameters of net), got {vector.size}")
     i = 0
     for H in net.layers:
-        H.W = vector[i:i + H.W.size].reshape(H.W.shape).copy()
+        H.W = vector[i : i + H.W.size].reshape(H.W.shape).copy()
         i += H.W.size
-        H.b = vector[i:i + H.b.size].copy()
+        H.b = vector[i : i + H.b.size].copy()
         i += H.b.size
     return net

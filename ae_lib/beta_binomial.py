@@ -15,6 +15,7 @@ against ``scipy.stats.betabinom``.
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 import torch
 from torch import distributions as td
@@ -46,11 +47,19 @@ class BetaBinomial(td.Distribution):
         inner loop, whose parameters the training loop checks itself).
     """
 
-    arg_constraints = {"concentration1": td.constraints.positive, "concentration0": td.constraints.positive}
+    arg_constraints: ClassVar[dict] = {
+        "concentration1": td.constraints.positive,
+        "concentration0": td.constraints.positive,
+    }
     has_rsample = False
 
-    def __init__(self, total_count: int, concentration1: torch.Tensor, concentration0: torch.Tensor,
-                 validate_args: bool | None = None) -> None:
+    def __init__(
+        self,
+        total_count: int,
+        concentration1: torch.Tensor,
+        concentration0: torch.Tensor,
+        validate_args: bool | None = None,
+    ) -> None:
         self.total_count = check.positive_int("total_count", total_count)
         if validate_args is not False:
             for name, c in (("concentration1", concentration1), ("concentration0", concentration0)):
@@ -58,7 +67,8 @@ class BetaBinomial(td.Distribution):
                 if not bool((torch.isfinite(c) & (c > 0)).all()):
                     raise ValueError(f"{name} must be finite and > 0")
         self.concentration1, self.concentration0 = torch.broadcast_tensors(
-            torch.as_tensor(concentration1), torch.as_tensor(concentration0))
+            torch.as_tensor(concentration1), torch.as_tensor(concentration0)
+        )
         super().__init__(self.concentration1.shape, validate_args=validate_args)
 
     @property
@@ -76,7 +86,7 @@ class BetaBinomial(td.Distribution):
         """N α β (α + β + N) / ((α + β)² (α + β + 1))."""
         a, b, n = self.concentration1, self.concentration0, self.total_count
         s = a + b
-        return n * a * b * (s + n) / (s ** 2 * (s + 1))
+        return n * a * b * (s + n) / (s**2 * (s + 1))
 
     def log_prob(self, value: torch.Tensor) -> torch.Tensor:
         """log P(x), elementwise over the batch shape; x broadcasts against α and β."""
@@ -86,7 +96,7 @@ class BetaBinomial(td.Distribution):
         log_choose = math.lgamma(n + 1.0) - torch.lgamma(value + 1) - torch.lgamma(n - value + 1)
         return log_choose + _log_beta(value + a, n - value + b) - _log_beta(a, b)
 
-    def sample(self, sample_shape: torch.Size | tuple[int, ...] = torch.Size(), *, seed: Seed = 0) -> torch.Tensor:
+    def sample(self, sample_shape: torch.Size | tuple[int, ...] = (), *, seed: Seed = 0) -> torch.Tensor:
         """x ~ Binomial(N, p) with p ~ Beta(α, β), shape ``(*sample_shape, *batch_shape)``.
 
         ``seed`` (int or generator) seeds both draws; torch's Beta and Binomial take no

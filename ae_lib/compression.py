@@ -15,11 +15,16 @@ import numpy as np
 from PIL import Image
 
 from . import _checks as check
-from ._checks import as_finite_array
 
 __all__ = [
-    "CODE_FORMATS", "code_bytes", "Quantizer", "store_codes", "zlib_bytes", "png_bytes", "rate_distortion",
+    "CODE_FORMATS",
+    "Quantizer",
+    "code_bytes",
     "format_table",
+    "png_bytes",
+    "rate_distortion",
+    "store_codes",
+    "zlib_bytes",
 ]
 
 #: Bytes per code entry of each storage format.
@@ -69,21 +74,27 @@ class Quantizer:
 
 
 def store_codes(Z: np.ndarray, fmt: str, Z_train: np.ndarray | None = None) -> np.ndarray:
-    """The codes the receiver gets after storing ``Z`` (shape (n, d)) as ``fmt``; shape (n, d).
+    """The codes the receiver gets after storing ``Z`` as ``fmt``.
 
-    ``"8-bit"`` needs ``Z_train`` (shape (m, d)) for the quantiser's range.
+    Parameters
+    ----------
+    Z : array, shape (n, d)
+    fmt : {"float32", "float16", "8-bit"}
+    Z_train : array, shape (m, d), optional
+        The training codes; ``"8-bit"`` needs them for the quantiser's range.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, d)
     """
     Z = check.data_matrix("Z", Z)
     check.one_of("fmt", fmt, list(CODE_FORMATS))
-    if fmt == "float32":
-        return Z.astype(np.float32).astype(float)
-    if fmt == "float16":
-        return Z.astype(np.float16).astype(float)
     if fmt == "8-bit":
         if Z_train is None:
             raise ValueError("fmt='8-bit' needs Z_train for the quantisation range")
         q = Quantizer(check.data_matrix("Z_train", Z_train, Z.shape[1], "the width of Z"))
         return q.decode(q.encode(Z))
+    return Z.astype(np.float32 if fmt == "float32" else np.float16).astype(float)
 
 
 def rate_distortion(
@@ -111,12 +122,20 @@ def rate_distortion(
     X_train = check.data_matrix("X_train", X_train)
     X_test = check.data_matrix("X_test", X_test, X_train.shape[1], "the width of X_train")
     Z_train = check.data_matrix("encode(X_train)", encode(X_train))
-    Z_test = check.data_matrix("encode(X_test)", encode(X_test), Z_train.shape[1], "the width of encode(X_train)")
+    Z_test = check.data_matrix(
+        "encode(X_test)", encode(X_test), Z_train.shape[1], "the width of encode(X_train)"
+    )
     rows = []
     for fmt in CODE_FORMATS:
         X_hat = check.data_matrix("decode(Z)", decode(store_codes(Z_test, fmt, Z_train)), X_test.shape[1])
-        rows.append({"method": name, "format": fmt, "bytes": code_bytes(Z_test.shape[1], fmt),
-                     "mse": float(np.mean((X_hat - X_test) ** 2))})
+        rows.append(
+            {
+                "method": name,
+                "format": fmt,
+                "bytes": code_bytes(Z_test.shape[1], fmt),
+                "mse": float(np.mean((X_hat - X_test) ** 2)),
+            }
+        )
     return rows
 
 
@@ -172,6 +191,6 @@ def format_table(rows: Sequence[dict], columns: Sequence[str]) -> str:
     for r in rows:
         cells.append([f"{r[c]:.4g}" if isinstance(r[c], float) else str(r[c]) for c in columns])
     w = [max(len(row[j]) for row in cells) for j in range(len(columns))]
-    lines = ["  ".join(s.ljust(w[j]) for j, s in enumerate(row)) for row in cells]
+    lines = ["  ".join(s.ljust(w[j]) for j, s in enumerate(row)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * x for x in w))
     return "\n".join(lines)

@@ -17,7 +17,7 @@ from sklearn.model_selection import train_test_split
 from . import _checks as check
 from ._random import Seed, sklearn_state
 
-__all__ = ["DigitsSplit", "load_digits_split", "train_val_split", "TEST_SIZE", "SPLIT_SEED"]
+__all__ = ["SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split"]
 
 #: Fraction of the 1797 digits held out as the test set.
 TEST_SIZE = 0.2
@@ -27,7 +27,14 @@ SPLIT_SEED = 0
 
 @dataclass(frozen=True)
 class DigitsSplit:
-    """Train and test arrays: ``X_*`` of shape (n, 64), ``y_*`` of shape (n,) with labels 0..9."""
+    """Train and test arrays of the digits.
+
+    Attributes
+    ----------
+    X_train, X_test : numpy.ndarray, shape (n, 64)
+    y_train, y_test : numpy.ndarray of int, shape (n,)
+        Labels 0..9.
+    """
 
     X_train: np.ndarray
     X_test: np.ndarray

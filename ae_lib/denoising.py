@@ -9,6 +9,7 @@ the classical denoiser, and the training loss of a denoising autoencoder
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeAlias
 
 import numpy as np
 import torch
@@ -18,9 +19,9 @@ from . import _checks as check
 from ._checks import as_finite_array
 from ._random import Seed, numpy_rng, torch_gen
 
-__all__ = ["add_gaussian_noise", "mask_pixels", "psnr", "pca_projector", "denoising_loss"]
+__all__ = ["add_gaussian_noise", "denoising_loss", "mask_pixels", "pca_projector", "psnr"]
 
-Array = np.ndarray | torch.Tensor
+Array: TypeAlias = np.ndarray | torch.Tensor
 Corruption = Callable[[torch.Tensor, torch.Generator], torch.Tensor]
 
 
@@ -159,14 +160,18 @@ def denoising_loss(corruptions: Sequence[Corruption]) -> Callable:
         ``loss_fn(model, (X,), seed) -> scalar tensor``.
     """
     if isinstance(corruptions, (str, bytes)) or not isinstance(corruptions, Sequence):
-        raise TypeError(f"corruptions must be a sequence of callables c(X, seed), got {type(corruptions).__name__}")
+        raise TypeError(
+            f"corruptions must be a sequence of callables c(X, seed), got {type(corruptions).__name__}"
+        )
     corruptions = list(corruptions)
     if not corruptions:
         raise ValueError("corruptions must be a non-empty sequence of callables c(X, seed)")
     for i, c in enumerate(corruptions):
         check.function(f"corruptions[{i}]", c)
 
-    def loss_fn(model: torch.nn.Module, batch: tuple[torch.Tensor, ...], seed: torch.Generator) -> torch.Tensor:
+    def loss_fn(
+        model: torch.nn.Module, batch: tuple[torch.Tensor, ...], seed: torch.Generator
+    ) -> torch.Tensor:
         x = batch[0]
         i = int(torch.randint(len(corruptions), (1,), generator=seed))
         return ((model(corruptions[i](x, seed)) - x) ** 2).mean()

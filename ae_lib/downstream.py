@@ -72,7 +72,9 @@ def classifier_sample_score(classifier: Any, X: np.ndarray) -> SampleScore:
     """
     if not callable(getattr(classifier, "predict_proba", None)):
         raise TypeError("classifier must have a predict_proba method (a fitted scikit-learn classifier)")
-    X = check.data_matrix("X", X, getattr(classifier, "n_features_in_", None), "the classifier's n_features_in_")
+    X = check.data_matrix(
+        "X", X, getattr(classifier, "n_features_in_", None), "the classifier's n_features_in_"
+    )
     P = as_finite_array("classifier.predict_proba(X)", classifier.predict_proba(X), ndim=2)
     marginal = P.mean(axis=0)
     h_marginal = float(_entropy(marginal))
@@ -119,7 +121,7 @@ def few_label_accuracy(
     per_class: int | Sequence[int],
     *,
     n_draws: int = 10,
-    seed: int = 0,
+    seed: Seed = 0,
     C: float = 1.0,
     standardize: bool = False,
 ) -> np.ndarray:
@@ -154,16 +156,18 @@ def few_label_accuracy(
         if len(as_finite_array(name, y, ndim=1)) != len(F):
             raise ValueError(f"{name} needs one label per row of its features ({len(F)}), got {len(y)}")
     y_train, y_test = np.asarray(y_train), np.asarray(y_test)
-    if isinstance(per_class, (str, bytes)) or not (np.ndim(per_class) == 0 or isinstance(per_class, Sequence)):
+    if isinstance(per_class, (str, bytes)) or not (
+        np.ndim(per_class) == 0 or isinstance(per_class, Sequence)
+    ):
         raise TypeError(f"per_class must be an int or a sequence of int, got {type(per_class).__name__}")
-    for k in [per_class] if np.ndim(per_class) == 0 else per_class:
-        positive_int("per_class", k)
+    ks = [
+        positive_int("per_class", k) for k in (per_class if isinstance(per_class, Sequence) else [per_class])
+    ]
     n_draws = positive_int("n_draws", n_draws)
     C = check.positive_float("C", C)
     if standardize:
         scaler = StandardScaler().fit(F_train)
         F_train, F_test = scaler.transform(F_train), scaler.transform(F_test)
-    ks = [per_class] if np.ndim(per_class) == 0 else list(per_class)
     rng = numpy_rng(seed)
     acc = np.empty((len(ks), n_draws))
     for i, k in enumerate(ks):
@@ -171,4 +175,4 @@ def few_label_accuracy(
             idx = draw_labelled(y_train, k, seed=rng)
             clf = LogisticRegression(C=C, max_iter=2000).fit(F_train[idx], y_train[idx])
             acc[i, j] = clf.score(F_test, y_test)
-    return acc[0] if np.ndim(per_class) == 0 else acc
+    return acc if isinstance(per_class, Sequence) else acc[0]

@@ -6,6 +6,7 @@ pictures from a list of widths so that the figure and the network cannot disagre
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -14,7 +15,7 @@ from matplotlib.figure import Figure
 
 from . import _checks as check
 
-__all__ = ["draw_network", "LAYER_COLORS"]
+__all__ = ["LAYER_COLORS", "draw_network"]
 
 #: Node colours of :func:`draw_network` by role of the column.
 LAYER_COLORS = {
@@ -90,9 +91,9 @@ def draw_network(
     top = max(widths)
     # Node positions: column j at x = j, nodes centred vertically.
     pos = [[(dx * j, (top - 1) / 2 + (d - 1) / 2 - i) for i in range(d)] for j, d in enumerate(widths)]
-    for a, b in zip(pos[:-1], pos[1:]):
-        for (x0, y0) in a:
-            for (x1, y1) in b:
+    for a, b in itertools.pairwise(pos):
+        for x0, y0 in a:
+            for x1, y1 in b:
                 ax.plot([x0, x1], [y0, y1], color="0.6", lw=0.6, zorder=1)
     for col, c in zip(pos, colors):
         xs, ys = zip(*col)

@@ -1,8 +1,9 @@
 """The evidence lower bound, its closed-form KL term, and the importance-weighted bound.
 
 Lemma 3.1.5 (:func:`gaussian_kl`), Theorem 3.1.4 (:func:`negative_elbo`) and Theorem 3.1.9
-(:func:`iwae_bound`, and the test NLL :func:`iwae_nll` built on it).  All log-densities are in nats and summed over the D pixels of
-an image; "per image" means averaged over the images of a batch.
+(:func:`iwae_bound`, and the test NLL :func:`iwae_nll` built on it).  All log-densities are
+in nats and summed over the D pixels of an image; "per image" means averaged over the images
+of a batch.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import torch
 
 from . import _checks as check
 from ._random import Seed, torch_gen
-from .vae import VAE, _reparameterize, diagonal_gaussian
+from .encoder import draw_codes, mean_and_log_var, posterior
+from .vae import VAE
 
-__all__ = ["gaussian_kl", "negative_elbo", "iwae_bound", "iwae_nll"]
+__all__ = ["gaussian_kl", "iwae_bound", "iwae_nll", "negative_elbo"]
 
 
 def gaussian_kl(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
@@ -33,14 +35,10 @@ def gaussian_kl(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
     torch.Tensor, shape (…,)
         One KL divergence per row, in nats.
     """
-    mu = check.as_tensor("mu", mu, mu.dtype if isinstance(mu, torch.Tensor) else torch.float32)
-    log_var = check.as_tensor("log_var", log_var, mu.dtype)
-    if log_var.shape != mu.shape:
-        raise ValueError(f"log_var must have the shape of mu {tuple(mu.shape)}, got {tuple(log_var.shape)}")
-    return _gaussian_kl(mu, log_var)
+    return kl_to_standard_normal(*mean_and_log_var(mu, log_var))
 
 
-def _gaussian_kl(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
+def kl_to_standard_normal(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
     return 0.5 * (mu.pow(2) + log_var.exp() - log_var - 1.0).sum(-1)
 
 
@@ -48,13 +46,19 @@ def _reduce(t: torch.Tensor, reduction: str) -> torch.Tensor:
     return {"mean": t.mean, "sum": t.sum, "none": lambda: t}[reduction]()
 
 
-def _model(model: Any) -> VAE:
+def as_vae(model: Any) -> VAE:
     return check.instance("model", model, VAE)
 
 
-def negative_elbo(model: VAE, X: torch.Tensor, *, seed: Seed = 0, beta: float = 1.0, n_samples: int = 1,
-                  reduction: Literal["mean", "sum", "none"] = "mean",
-                  ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def negative_elbo(
+    model: VAE,
+    X: torch.Tensor,
+    *,
+    seed: Seed = 0,
+    beta: float = 1.0,
+    n_samples: int = 1,
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """−ELBO(x) = E_q[−log p_θ(x|z)] + β · KL(q_φ(z|x) ‖ p(z)) (Theorem 3.1.4; β = 1).
 
     The reconstruction term is a Monte-Carlo average over ``n_samples`` reparameterised
@@ -81,27 +85,30 @@ def negative_elbo(model: VAE, X: torch.Tensor, *, seed: Seed = 0, beta: float = 
     total, reconstruction, kl : torch.Tensor
         ``total = reconstruction + beta * kl``, each reduced as asked.
     """
-    X = _model(model).likelihood.check(X, "X", model.dtype)
+    X = as_vae(model).likelihood.check(X, "X", model.dtype)
     beta = check.nonneg_float("beta", beta)
     n_samples = check.positive_int("n_samples", n_samples)
     check.one_of("reduction", reduction, ("mean", "sum", "none"))
-    return _negative_elbo(model, X, torch_gen(seed), beta, n_samples, reduction)
+    return negative_elbo_terms(model, X, torch_gen(seed), beta, n_samples, reduction)
 
 
-def _negative_elbo(model: VAE, X: torch.Tensor, gen: torch.Generator, beta: float, n_samples: int,
-                   reduction: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def negative_elbo_terms(
+    model: VAE, X: torch.Tensor, gen: torch.Generator, beta: float, n_samples: int, reduction: str
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     mu, log_var = model.encoder(model.likelihood.encoder_input(X))
-    z = _reparameterize(mu, log_var, gen, n_samples)  # (S, n, d)
-    rec = -model.decoder.distribution(z).log_prob(X).mean(0)
+    z = draw_codes(mu, log_var, gen, n_samples)  # (S, n, d)
+    rec = -model.likelihood.log_prob(model.decoder(z), X).mean(0)
     if model.prior.standard:
-        kl = _gaussian_kl(mu, log_var)
+        kl = kl_to_standard_normal(mu, log_var)
     else:
-        kl = (diagonal_gaussian(mu, log_var).log_prob(z) - model.prior.distribution().log_prob(z)).mean(0)
+        kl = (posterior(mu, log_var).log_prob(z) - model.prior.distribution().log_prob(z)).mean(0)
     total = rec + beta * kl
     return _reduce(total, reduction), _reduce(rec, reduction), _reduce(kl, reduction)
 
 
-def iwae_bound(model: VAE, X: torch.Tensor, k: int, *, seed: Seed = 0, max_rows: int = 20_000) -> torch.Tensor:
+def iwae_bound(
+    model: VAE, X: torch.Tensor, k: int, *, seed: Seed = 0, max_rows: int = 20_000
+) -> torch.Tensor:
     """L_k(x) = E log (1/k) Σᵢ p_θ(x, zᵢ) / q_φ(zᵢ | x), zᵢ ~ q_φ(· | x) (Theorem 3.1.9).
 
     ELBO = L_1 ≤ L_k ≤ L_{k+1} ≤ log p_θ(x), and L_k → log p_θ(x) as k → ∞
@@ -123,27 +130,34 @@ def iwae_bound(model: VAE, X: torch.Tensor, k: int, *, seed: Seed = 0, max_rows:
     torch.Tensor, shape (n,)
         Estimates of log p_θ(x) in nats (differentiable unless under ``torch.no_grad``).
     """
-    X = _model(model).likelihood.check(X, "X", model.dtype)
+    X = as_vae(model).likelihood.check(X, "X", model.dtype)
     k = check.positive_int("k", k)
     max_rows = check.positive_int("max_rows", max_rows)
-    return _iwae_bound(model, X, k, torch_gen(seed), max_rows)
+    return iwae_estimates(model, X, k, torch_gen(seed), max_rows)
 
 
-def _iwae_bound(model: VAE, X: torch.Tensor, k: int, gen: torch.Generator, max_rows: int = 20_000) -> torch.Tensor:
+def iwae_estimates(
+    model: VAE, X: torch.Tensor, k: int, gen: torch.Generator, max_rows: int = 20_000
+) -> torch.Tensor:
     chunk = max(1, max_rows // k)
     out = []
     for start in range(0, X.shape[0], chunk):
         xb = X[start : start + chunk]
         mu, log_var = model.encoder(model.likelihood.encoder_input(xb))
-        z = _reparameterize(mu, log_var, gen, k)  # (k, m, d)
-        log_w = (model.decoder.distribution(z).log_prob(xb) + model.prior.distribution().log_prob(z)
-                 - diagonal_gaussian(mu, log_var).log_prob(z))
+        z = draw_codes(mu, log_var, gen, k)  # (k, m, d)
+        log_w = (
+            model.likelihood.log_prob(model.decoder(z), xb)
+            + model.prior.distribution().log_prob(z)
+            - posterior(mu, log_var).log_prob(z)
+        )
         out.append(torch.logsumexp(log_w, dim=0) - math.log(k))
     return torch.cat(out)
 
 
 @torch.no_grad()
-def iwae_nll(model: VAE | Sequence[VAE], X: np.ndarray | torch.Tensor, k: int = 1000, *, seed: Seed = 0) -> float:
+def iwae_nll(
+    model: VAE | Sequence[VAE], X: np.ndarray | torch.Tensor, k: int = 1000, *, seed: Seed = 0
+) -> float:
     """Test negative log-likelihood −(1/n) Σ L_k(xᵢ) in nats per image, as in Figure 3.15.
 
     The models are evaluated in eval mode (no dropout).
@@ -162,7 +176,7 @@ def iwae_nll(model: VAE | Sequence[VAE], X: np.ndarray | torch.Tensor, k: int = 
     -------
     float
     """
-    models = list(model) if isinstance(model, (list, tuple)) else [model]
+    models: list[Any] = list(model) if isinstance(model, (list, tuple)) else [model]
     if not models:
         raise ValueError("model must be a VAE or a non-empty sequence of VAEs")
     for i, m in enumerate(models):
@@ -173,7 +187,7 @@ def iwae_nll(model: VAE | Sequence[VAE], X: np.ndarray | torch.Tensor, k: int = 
     for m, x in zip(models, data):
         was_training = m.training
         m.eval()
-        bounds.append(_iwae_bound(m, x, k, gen))
+        bounds.append(iwae_estimates(m, x, k, gen))
         m.train(was_training)
     log_p = torch.logsumexp(torch.stack(bounds), dim=0) - math.log(len(bounds))
     return -float(log_p.mean())

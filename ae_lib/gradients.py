@@ -30,8 +30,10 @@ def _draws(f: Integrand, mu: float, sigma: float, n: int, seed: Seed) -> tuple[f
 def _values(f: Integrand, z: torch.Tensor) -> torch.Tensor:
     out = f(z)
     if not isinstance(out, torch.Tensor) or out.shape != z.shape:
-        raise ValueError(f"f must map a tensor of shape {tuple(z.shape)} to one of the same shape, "
-                         f"got {getattr(out, 'shape', type(out).__name__)}")
+        raise ValueError(
+            f"f must map a tensor of shape {tuple(z.shape)} to one of the same shape, "
+            f"got {getattr(out, 'shape', type(out).__name__)}"
+        )
     return out
 
 

@@ -9,8 +9,9 @@ from . import _checks as check
 __all__ = ["explore"]
 
 
-def explore(draw: Callable[[float], None], name: str, values: Sequence[float], *,
-            value: float | None = None) -> None:
+def explore(
+    draw: Callable[[float], None], name: str, values: Sequence[float], *, value: float | None = None
+) -> None:
     """Show ``draw(v)`` under a slider that runs over ``values``.
 
     The book's static page shows the same values side by side in one figure; this
@@ -48,6 +49,5 @@ def explore(draw: Callable[[float], None], name: str, values: Sequence[float], *
     import ipywidgets as widgets
     from IPython.display import display
 
-    slider = widgets.SelectionSlider(options=values, value=value, description=name,
-                                     continuous_update=False)
+    slider = widgets.SelectionSlider(options=values, value=value, description=name, continuous_update=False)
     display(widgets.interactive(lambda v: draw(v), v=slider))

@@ -24,7 +24,8 @@ def _points(x: np.ndarray, n: int) -> np.ndarray:
         raise ValueError(f"x must have shape (..., {n}), got shape {x.shape}")
     return x
 
-__all__ = ["Quadratic", "four_wells", "four_wells_grad", "reddi_gradient", "plot_paths"]
+
+__all__ = ["Quadratic", "four_wells", "four_wells_grad", "plot_paths", "reddi_gradient"]
 
 
 class Quadratic:
@@ -71,8 +72,9 @@ def four_wells(x: np.ndarray) -> np.ndarray:
 def four_wells_grad(x: np.ndarray) -> np.ndarray:
     """∂f of :func:`four_wells`, same shape (..., 2) as x."""
     x = _points(x, 2)
-    return np.stack([4 * x[..., 0] * (x[..., 0] ** 2 - 1) + 0.3,
-                     4 * x[..., 1] * (x[..., 1] ** 2 - 1) + 0.2], axis=-1)
+    return np.stack(
+        [4 * x[..., 0] * (x[..., 0] ** 2 - 1) + 0.3, 4 * x[..., 1] * (x[..., 1] ** 2 - 1) + 0.2], axis=-1
+    )
 
 
 def reddi_gradient(t: int, C: float = 1010.0, period: int = 101, small: float = 10.0) -> np.ndarray:
@@ -80,7 +82,17 @@ def reddi_gradient(t: int, C: float = 1010.0, period: int = 101, small: float = 
 
     On the feasible set [−1, 1] the average of the f_t is minimised at x* = −1 as long as
     C > (period − 1)·small; the defaults are the paper's synthetic experiment (Section 5).
-    Returns an array of shape (1,).
+
+    Parameters
+    ----------
+    t : int
+        The step, ≥ 0.
+    C, small : float
+    period : int
+
+    Returns
+    -------
+    numpy.ndarray, shape (1,)
 
     Examples
     --------
@@ -93,9 +105,16 @@ def reddi_gradient(t: int, C: float = 1010.0, period: int = 101, small: float = 
     return np.array([C if t % period == 1 else -small])
 
 
-def plot_paths(f: Callable[[np.ndarray], np.ndarray], paths: Sequence[np.ndarray], *, xlim: tuple[float, float] = (-2, 2),
-               ylim: tuple[float, float] = (-2, 2), ax: Axes | None = None,
-               labels: Sequence[str] | None = None, levels: int = 25) -> Axes:
+def plot_paths(
+    f: Callable[[np.ndarray], np.ndarray],
+    paths: Sequence[np.ndarray],
+    *,
+    xlim: tuple[float, float] = (-2, 2),
+    ylim: tuple[float, float] = (-2, 2),
+    ax: Axes | None = None,
+    labels: Sequence[str] | None = None,
+    levels: int = 25,
+) -> Axes:
     """Contours of a function f on ℝ² with iterates drawn on top.
 
     Parameters
@@ -124,7 +143,7 @@ def plot_paths(f: Callable[[np.ndarray], np.ndarray], paths: Sequence[np.ndarray
     lv = F.min() + (F.max() - F.min()) * np.linspace(0, 1, levels) ** 2
     ax.contour(g1, g2, F, levels=lv, cmap="Greys_r", linewidths=0.7)
     for i, p in enumerate(paths):
-        line, = ax.plot(p[:, 0], p[:, 1], ".-", ms=3, lw=1, label=None if labels is None else labels[i])
+        (line,) = ax.plot(p[:, 0], p[:, 1], ".-", ms=3, lw=1, label=None if labels is None else labels[i])
         ax.plot(*p[0], "o", color=line.get_color(), ms=5)
         ax.plot(*p[-1], "x", color=line.get_color(), ms=8, mew=2)
     ax.set(xlim=xlim, ylim=ylim, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")

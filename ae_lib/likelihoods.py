@@ -1,7 +1,7 @@
 """Decoder likelihoods p_θ(x|z): one object per family, each a ``torch.nn.Module``.
 
 A :class:`~ae_lib.ProbabilisticDecoder` maps a code z to ``D · params_per_pixel`` numbers;
-its likelihood turns them into p_θ(·|z) over the D pixels (one event, a product over the
+its likelihood turns them into p_θ(x|z) over the D pixels (one event, a product over the
 pixels, or the autoregressive chain of Definition 3.3.6) and knows the data it models:
 
 =====================  ==============================  ======================  =============
@@ -32,8 +32,15 @@ from .beta_binomial import BetaBinomial
 from .sigmoid_belief import AutoregressiveBernoulli
 
 __all__ = [
-    "Likelihood", "BernoulliLikelihood", "CategoricalLikelihood", "BetaBinomialLikelihood",
-    "GaussianLikelihood", "AutoregressiveLikelihood", "LIKELIHOODS", "N_LEVELS", "make_likelihood",
+    "LIKELIHOODS",
+    "N_LEVELS",
+    "AutoregressiveLikelihood",
+    "BernoulliLikelihood",
+    "BetaBinomialLikelihood",
+    "CategoricalLikelihood",
+    "GaussianLikelihood",
+    "Likelihood",
+    "make_likelihood",
 ]
 
 #: Number of grey levels of the digits (0..16), the categories of the categorical decoder.
@@ -42,7 +49,7 @@ _EPS = 1e-4  # floor of the beta-binomial's α, β: keeps log B(α, β) finite
 
 
 class Likelihood(torch.nn.Module):
-    """The common interface: p_θ(·|z) from the decoder's parameters of shape (…, D) or (…, D, p).
+    """The common interface: p_θ(x|z) from the decoder's parameters of shape (…, D) or (…, D, p).
 
     Parameters
     ----------
@@ -59,13 +66,13 @@ class Likelihood(torch.nn.Module):
         self.input_dim = check.positive_int("input_dim", input_dim)
 
     def reshape(self, out: torch.Tensor) -> torch.Tensor:
-        """The decoder network's outputs (…, D · p) as parameters: (…, D) for p = 1, else (…, D, p)."""
+        """The decoder network's outputs, shape (…, D · p), as parameters: shape (…, D) for p = 1, else (…, D, p)."""
         if self.params_per_pixel == 1:
             return out
         return out.reshape(*out.shape[:-1], self.input_dim, self.params_per_pixel)
 
     def distribution(self, params: torch.Tensor) -> td.Distribution:
-        """p_θ(·|z) as a ``torch.distributions`` object with event shape (D,)."""
+        """p_θ(x|z) as a ``torch.distributions`` object with event shape (D,)."""
         raise NotImplementedError
 
     def log_prob(self, params: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
@@ -77,11 +84,11 @@ class Likelihood(torch.nn.Module):
         return self.distribution(params).mean
 
     def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
-        """One draw x ~ p_θ(·|z) per code, shape (…, D)."""
+        """One draw x ~ p_θ(x|z) per code, shape (…, D)."""
         raise NotImplementedError
 
     def encoder_input(self, X: torch.Tensor) -> torch.Tensor:
-        """What the encoder reads for data X: X itself unless the data are grey levels."""
+        """What the encoder reads for data X of shape (n, D): X itself unless the data are grey levels."""
         return X
 
     def check(self, X: Any, name: str = "X", dtype: torch.dtype = torch.float32) -> torch.Tensor:
@@ -91,7 +98,7 @@ class Likelihood(torch.nn.Module):
         return X
 
     def check_support(self, X: torch.Tensor, name: str) -> None:
-        """A ``ValueError`` naming ``name`` unless X lies in the support (finite X: always)."""
+        """A ``ValueError`` naming ``name`` unless X (shape (n, D)) lies in the support (finite X: always)."""
 
     def extra_repr(self) -> str:
         return f"input_dim={self.input_dim}"
@@ -113,6 +120,7 @@ class BernoulliLikelihood(Likelihood):
         return torch.bernoulli(torch.sigmoid(params), generator=torch_gen(seed))
 
     def check_support(self, X: torch.Tensor, name: str) -> None:
+        """A ``ValueError`` naming ``name`` unless X (shape (n, D)) is binary."""
         check.integer_levels(name, X, 2, f" for the {self.name} decoder{self.data_hint}")
 
 
@@ -135,9 +143,11 @@ class CategoricalLikelihood(Likelihood):
         return draws.reshape(probs.shape[:-1]).to(params.dtype)
 
     def encoder_input(self, X: torch.Tensor) -> torch.Tensor:
+        """X / 16 (shape (n, D)): grey levels scaled to [0, 1] for the encoder."""
         return X / (N_LEVELS - 1)
 
     def check_support(self, X: torch.Tensor, name: str) -> None:
+        """A ``ValueError`` naming ``name`` unless X (shape (n, D)) holds grey levels 0..16."""
         check.integer_levels(name, X, N_LEVELS, f" for the {self.name} decoder{self.data_hint}")
 
 
@@ -192,7 +202,7 @@ class AutoregressiveLikelihood(BernoulliLikelihood):
         return AutoregressiveBernoulli(params, self.weights, validate_args=False)
 
     def mean(self, params: torch.Tensor) -> torch.Tensor:
-        """The mean-field approximation of :attr:`AutoregressiveBernoulli.mean <ae_lib.AutoregressiveBernoulli.mean>`."""
+        """E[x|z] by mean field (:attr:`AutoregressiveBernoulli.mean <ae_lib.AutoregressiveBernoulli.mean>`), shape (…, D)."""
         return self.distribution(params).mean
 
     def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
@@ -202,8 +212,13 @@ class AutoregressiveLikelihood(BernoulliLikelihood):
 #: The decoder likelihoods a :class:`~ae_lib.VAE` offers, by name.
 LIKELIHOODS: dict[str, type[Likelihood]] = {
     cls.name: cls
-    for cls in (BernoulliLikelihood, CategoricalLikelihood, BetaBinomialLikelihood, GaussianLikelihood,
-                AutoregressiveLikelihood)
+    for cls in (
+        BernoulliLikelihood,
+        CategoricalLikelihood,
+        BetaBinomialLikelihood,
+        GaussianLikelihood,
+        AutoregressiveLikelihood,
+    )
 }
 
 
@@ -227,7 +242,9 @@ def make_likelihood(likelihood: str | Likelihood, input_dim: int = 64) -> Likeli
             raise ValueError(f"likelihood has input_dim {likelihood.input_dim}, the model {input_dim}")
         return likelihood
     if not isinstance(likelihood, str):
-        raise TypeError(f"likelihood must be a name in {list(LIKELIHOODS)} or a Likelihood, "
-                        f"got {type(likelihood).__name__}")
+        raise TypeError(
+            f"likelihood must be a name in {list(LIKELIHOODS)} or a Likelihood, "
+            f"got {type(likelihood).__name__}"
+        )
     check.one_of("likelihood", likelihood, list(LIKELIHOODS))
     return LIKELIHOODS[likelihood](input_dim)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 import torch
 from torch import distributions as td
 
@@ -21,7 +20,7 @@ from ._checks import positive_float, positive_int
 from ._random import Seed, torch_gen
 from .errors import diverged
 
-__all__ = ["LinearGaussianModel", "fit_ppca", "fit_linear_vae"]
+__all__ = ["LinearGaussianModel", "fit_linear_vae", "fit_ppca"]
 
 
 def _t(name: str, x: Any, ndim: int | None = None) -> torch.Tensor:
@@ -42,8 +41,10 @@ class LinearGaussianModel:
     def __init__(self, W: Any, b: Any, sigma2: Any) -> None:
         self.W, self.b = _t("W", W, ndim=2), _t("b", b, ndim=1)
         if self.b.shape != (self.W.shape[0],):
-            raise ValueError(f"b must have shape (D,) = ({self.W.shape[0]},) for W of shape "
-                             f"{tuple(self.W.shape)}, got {tuple(self.b.shape)}")
+            raise ValueError(
+                f"b must have shape (D,) = ({self.W.shape[0]},) for W of shape "
+                f"{tuple(self.W.shape)}, got {tuple(self.b.shape)}"
+            )
         self.sigma2 = torch.as_tensor(positive_float("sigma2", sigma2), dtype=torch.float64)
 
     @property
@@ -55,8 +56,10 @@ class LinearGaussianModel:
     def _X(self, X: Any, name: str = "X") -> torch.Tensor:
         X = _t(name, X, ndim=2)
         if X.shape[1] != self.dims[0]:
-            raise ValueError(f"{name} must have D = {self.dims[0]} columns (W has shape {tuple(self.W.shape)}), "
-                             f"got shape {tuple(X.shape)}")
+            raise ValueError(
+                f"{name} must have D = {self.dims[0]} columns (W has shape {tuple(self.W.shape)}), "
+                f"got shape {tuple(X.shape)}"
+            )
         return X
 
     def log_marginal(self, X: Any) -> torch.Tensor:
@@ -77,13 +80,15 @@ class LinearGaussianModel:
 
     def _q(self, X: Any, m: Any, S: Any) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """X (n, D), m (n, d) and a symmetric positive definite S (d, d) or (n, d, d), checked."""
-        X, (D, d) = self._X(X), self.dims
+        X, (_, d) = self._X(X), self.dims
         m = _t("m", m, ndim=2)
         if m.shape != (X.shape[0], d):
             raise ValueError(f"m must have shape (n, d) = ({X.shape[0]}, {d}), got {tuple(m.shape)}")
         S = _t("S", S)
         if S.shape not in ((d, d), (X.shape[0], d, d)):
-            raise ValueError(f"S must have shape ({d}, {d}) or ({X.shape[0]}, {d}, {d}), got {tuple(S.shape)}")
+            raise ValueError(
+                f"S must have shape ({d}, {d}) or ({X.shape[0]}, {d}, {d}), got {tuple(S.shape)}"
+            )
         if not torch.allclose(S, S.transpose(-1, -2)) or torch.linalg.cholesky_ex(S).info.any():
             raise ValueError("S must be a symmetric positive definite covariance (Cholesky failed)")
         return X, m, S
@@ -110,7 +115,9 @@ class LinearGaussianModel:
         D, d = self.dims
         resid = X - self.b - m @ self.W.T
         trace = torch.einsum("ij,...ji->...", self.W.T @ self.W, S)
-        rec = -0.5 * D * torch.log(2 * math.pi * self.sigma2) - (resid.pow(2).sum(-1) + trace) / (2 * self.sigma2)
+        rec = -0.5 * D * torch.log(2 * math.pi * self.sigma2) - (resid.pow(2).sum(-1) + trace) / (
+            2 * self.sigma2
+        )
         tr_s = torch.diagonal(S, dim1=-2, dim2=-1).sum(-1)
         kl = 0.5 * (tr_s + m.pow(2).sum(-1) - d - torch.logdet(S))
         return rec - kl
@@ -152,14 +159,17 @@ def fit_ppca(X: Any, latent_dim: int) -> LinearGaussianModel:
     evals, evecs = evals.flip(0), evecs.flip(1)
     sigma2 = evals[d:].mean()
     if not sigma2 > 1e-12:
-        raise ValueError(f"X has no variance outside its top latent_dim = {d} principal directions; "
-                         f"choose a smaller latent_dim")
+        raise ValueError(
+            f"X has no variance outside its top latent_dim = {d} principal directions; "
+            f"choose a smaller latent_dim"
+        )
     W = evecs[:, :d] * torch.sqrt(torch.clamp(evals[:d] - sigma2, min=0.0))
     return LinearGaussianModel(W, b, sigma2)
 
 
-def fit_linear_vae(X: Any, latent_dim: int, *, steps: int = 2000, lr: float = 0.02, seed: Seed = 0
-                   ) -> tuple[LinearGaussianModel, list[float]]:
+def fit_linear_vae(
+    X: Any, latent_dim: int, *, steps: int = 2000, lr: float = 0.02, seed: Seed = 0
+) -> tuple[LinearGaussianModel, list[float]]:
     """Maximise the mean ELBO of a linear VAE by full-batch Adam.
 
     Its maximum is the PPCA maximum likelihood (Proposition 3.1.10).  Decoder: the

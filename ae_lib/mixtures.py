@@ -21,7 +21,7 @@ from . import _checks as check
 from ._checks import as_finite_array, positive_int
 from ._random import Seed, numpy_rng
 
-__all__ = ["em_step", "CategoricalMixture", "BernoulliMixture"]
+__all__ = ["BernoulliMixture", "CategoricalMixture", "em_step"]
 
 
 def _one_hot(X: np.ndarray, n_levels: int) -> np.ndarray:
@@ -33,8 +33,9 @@ def _component_log_probs(X: np.ndarray, log_rho: np.ndarray) -> np.ndarray:
     return log_rho[:, np.arange(X.shape[1])[None, :], X].sum(-1).T
 
 
-def em_step(X: np.ndarray, weights: np.ndarray, rho: np.ndarray, alpha: float = 0.0
-            ) -> tuple[np.ndarray, np.ndarray, float]:
+def em_step(
+    X: np.ndarray, weights: np.ndarray, rho: np.ndarray, alpha: float = 0.0
+) -> tuple[np.ndarray, np.ndarray, float]:
     """One EM iteration for a mixture of categoricals (Theorem 3.3.3).
 
     E-step: responsibilities r_{ik} = p(k | x_i); M-step: π_k = mean_i r_{ik},
@@ -70,8 +71,9 @@ def em_step(X: np.ndarray, weights: np.ndarray, rho: np.ndarray, alpha: float = 
     return _em_step(X, weights, rho, alpha)
 
 
-def _em_step(X: np.ndarray, weights: np.ndarray, rho: np.ndarray, alpha: float
-             ) -> tuple[np.ndarray, np.ndarray, float]:
+def _em_step(
+    X: np.ndarray, weights: np.ndarray, rho: np.ndarray, alpha: float
+) -> tuple[np.ndarray, np.ndarray, float]:
     with np.errstate(divide="ignore"):
         log_joint = np.log(weights) + _component_log_probs(X, np.log(rho))
     log_px = logsumexp(log_joint, axis=1)
@@ -120,7 +122,9 @@ class CategoricalMixture:
         if not hasattr(self, "rho_"):
             raise ValueError(f"this {type(self).__name__} is not fitted yet: call fit(X) first")
 
-    def fit(self, X: np.ndarray, *, max_iter: int = 100, tol: float = 1e-6, seed: Seed = 0) -> CategoricalMixture:
+    def fit(
+        self, X: np.ndarray, *, max_iter: int = 100, tol: float = 1e-6, seed: Seed = 0
+    ) -> CategoricalMixture:
         """Fit by EM from random responsibilities; stop when the mean log-likelihood gains < ``tol``.
 
         Parameters
@@ -192,5 +196,3 @@ class BernoulliMixture(CategoricalMixture):
 
     def __init__(self, n_components: int, alpha: float = 0.1) -> None:
         super().__init__(n_components, n_levels=2, alpha=alpha)
-
-

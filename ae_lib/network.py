@@ -13,17 +13,18 @@ Inputs are a single point of shape ``(k,)`` or a batch of ``n`` points of shape
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 import numpy as np
-import torch
 
 from . import _checks as check
 from ._checks import as_finite_array
-from ._random import Seed, forked_global_rng, numpy_rng
+from ._random import Seed, numpy_rng
 from .activations import Activation, get_activation
-from .torch_nets import mlp
 
-__all__ = ["Neuron", "Layer", "DeepNetwork", "to_torch"]
+__all__ = ["DeepNetwork", "Layer", "Neuron"]
+
+_Net = TypeVar("_Net", bound="DeepNetwork")
 
 
 def _check_input(x: np.ndarray, k: int, name: str = "x") -> np.ndarray:
@@ -176,13 +177,13 @@ class DeepNetwork:
 
     @classmethod
     def from_widths(
-        cls,
+        cls: type[_Net],
         widths: Sequence[int],
         phi: Activation | str,
         *,
         seed: Seed = 0,
         output_phi: Activation | str | None = None,
-    ) -> DeepNetwork:
+    ) -> _Net:
         """A randomly initialised network with widths ``(d_0, …, d_L)``.
 
         Parameters
@@ -203,7 +204,7 @@ class DeepNetwork:
         """
         widths = check.widths("widths", widths, min_len=2)
         phi = get_activation(phi)
-        last = phi if output_phi is None else get_activation(output_phi)
+        last = phi if output_phi is None else get_activation(output_phi, "output_phi")
         rng = numpy_rng(seed)
         return cls(
             [
@@ -236,31 +237,3 @@ class DeepNetwork:
 
     def __repr__(self) -> str:
         return f"DeepNetwork(widths={self.widths}, L={self.depth})"
-
-
-def to_torch(net: DeepNetwork | Layer, dtype: torch.dtype = torch.float64) -> torch.nn.Sequential:
-    """The ``torch.nn`` twin of a NumPy network: :func:`~ae_lib.mlp` with the same weights.
-
-    Parameters
-    ----------
-    net : DeepNetwork or Layer
-    dtype : torch.dtype
-        float64 by default, so that the twin agrees with NumPy to ~1e-15.
-
-    Returns
-    -------
-    torch.nn.Sequential
-        Maps tensors of shape (n, d_0) to (n, d_L).
-    """
-    check.instance("net", net, (DeepNetwork, Layer))
-    check.instance("dtype", dtype, torch.dtype)
-    layers = [net] if isinstance(net, Layer) else net.layers
-    widths = (layers[0].in_features, *(H.width for H in layers))
-    with forked_global_rng(0):  # mlp's initial weights are overwritten below
-        twin = mlp(widths, [H.phi for H in layers[:-1]], output_phi=layers[-1].phi, dtype=dtype)
-    linears = [m for m in twin if isinstance(m, torch.nn.Linear)]
-    with torch.no_grad():
-        for lin, H in zip(linears, layers):
-            lin.weight.copy_(torch.as_tensor(H.W, dtype=dtype))
-            lin.bias.copy_(torch.as_tensor(H.b, dtype=dtype))
-    return twin

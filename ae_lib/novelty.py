@@ -23,11 +23,15 @@ from ._checks import as_finite_array
 from ._random import Seed, seed_ints, sklearn_state
 from .data import DigitsSplit
 from .elbo import negative_elbo
-from .training import _model_dtype
 
 __all__ = [
-    "pca_residual_scorer", "isolation_forest_scorer", "reconstruction_error_scorer",
-    "negative_elbo_scorer", "novelty_auc", "NoveltyResult", "leave_one_digit_out",
+    "NoveltyResult",
+    "isolation_forest_scorer",
+    "leave_one_digit_out",
+    "negative_elbo_scorer",
+    "novelty_auc",
+    "pca_residual_scorer",
+    "reconstruction_error_scorer",
 ]
 
 Scorer = Callable[[np.ndarray], np.ndarray]
@@ -63,7 +67,9 @@ def pca_residual_scorer(n_components: int) -> Factory:
         if k > min(X_normal.shape):
             raise ValueError(f"n_components={k} exceeds min(n, D) = {min(X_normal.shape)} of X_normal")
         pca = PCA(k).fit(X_normal)
-        return _scorer(lambda X: ((X - pca.inverse_transform(pca.transform(X))) ** 2).sum(axis=1), X_normal.shape[1])
+        return _scorer(
+            lambda X: ((X - pca.inverse_transform(pca.transform(X))) ** 2).sum(axis=1), X_normal.shape[1]
+        )
 
     return fit
 
@@ -108,7 +114,7 @@ def reconstruction_error_scorer(train: Callable[[np.ndarray], torch.nn.Module]) 
 
         def score(X: np.ndarray) -> np.ndarray:
             with torch.no_grad():
-                x = torch.as_tensor(X, dtype=_model_dtype(model))
+                x = torch.as_tensor(X, dtype=check.model_dtype(model))
                 return ((model(x) - x) ** 2).sum(dim=1).double().numpy()
 
         return _scorer(score, X_normal.shape[1])
@@ -116,8 +122,9 @@ def reconstruction_error_scorer(train: Callable[[np.ndarray], torch.nn.Module]) 
     return fit
 
 
-def negative_elbo_scorer(train: Callable[[np.ndarray], torch.nn.Module], *, n_samples: int = 10,
-                         seed: Seed = 0) -> Factory:
+def negative_elbo_scorer(
+    train: Callable[[np.ndarray], torch.nn.Module], *, n_samples: int = 10, seed: Seed = 0
+) -> Factory:
     """Fit-and-score factory: a VAE's negative ELBO in nats, an upper bound on ``−log p_θ(x)``.
 
     Parameters
@@ -173,7 +180,15 @@ def novelty_auc(scores: np.ndarray, is_novel: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class NoveltyResult:
-    """One held-out digit: its AUC, the test scores and which test digits were novel."""
+    """One held-out digit: its AUC, the test scores and which test digits were novel.
+
+    Attributes
+    ----------
+    digit : int
+    auc : float
+    scores : numpy.ndarray, shape (n,)
+    is_novel : numpy.ndarray of bool, shape (n,)
+    """
 
     digit: int
     auc: float

@@ -14,10 +14,10 @@ import numpy as np
 from . import _checks as check
 from ._random import Seed, numpy_rng
 from .adam import Adam
-from .backprop import _check_net, _deltas, flat, set_theta
+from .backprop import backward_pass, check_net, flat, set_theta
 from .errors import diverged
 from .network import DeepNetwork
-from .optim import GradientStep, _batches
+from .optim import GradientStep, batch_indices
 from .risk import Loss
 
 __all__ = ["RiskHistory", "train_network"]
@@ -41,10 +41,19 @@ class RiskHistory:
     grad_evals: list[int] = field(default_factory=list)
 
 
-def train_network(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray,
-                  optimizer: GradientStep | Adam, epochs: int, *, batch_size: int | None = None,
-                  seed: Seed = 0, X_test: np.ndarray | None = None,
-                  Y_test: np.ndarray | None = None) -> RiskHistory:
+def train_network(
+    net: DeepNetwork,
+    loss: Loss,
+    X: np.ndarray,
+    Y: np.ndarray,
+    optimizer: GradientStep | Adam,
+    epochs: int,
+    *,
+    batch_size: int | None = None,
+    seed: Seed = 0,
+    X_test: np.ndarray | None = None,
+    Y_test: np.ndarray | None = None,
+) -> RiskHistory:
     """Train ``net`` in place by θ^(t) = θ^(t−1) − γ_{t−1} ∂_θ R(f_{θ^(t−1)}) (Corollary 1.2.5).
 
     With ``batch_size=None`` each step uses the gradient of the empirical risk over all
@@ -78,18 +87,18 @@ def train_network(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray,
     TrainingDiverged
         If θ or the training risk becomes NaN or infinite (naming the epoch and ``lr``).
     """
-    X, Y = _check_net(net, loss, X, Y)
+    X, Y = check_net(net, loss, X, Y)
     if not callable(getattr(optimizer, "step", None)):
         raise TypeError(f"optimizer must be a GradientStep or Adam, got {type(optimizer).__name__}")
     epochs = check.positive_int("epochs", epochs)
     if (X_test is None) != (Y_test is None):
         raise ValueError("X_test and Y_test must be given together")
     test = None
-    if X_test is not None:
-        test = _check_net(net, loss, X_test, Y_test, "X_test", "Y_test")
+    if X_test is not None and Y_test is not None:
+        test = check_net(net, loss, X_test, Y_test, "X_test", "Y_test")
     k = len(X)
     size = k if batch_size is None else check.positive_int("batch_size", batch_size)
-    batches = _batches(k, size, numpy_rng(seed), replace=False)
+    batches = batch_indices(k, size, numpy_rng(seed), replace=False)
     per_epoch = -(-k // size)
     hist = RiskHistory()
     _record(hist, net, loss, (X, Y), test, 0, 0, optimizer)
@@ -109,17 +118,25 @@ def train_network(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray,
 def _gradient(net: DeepNetwork, loss: Loss, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """∂_θ R on a minibatch as one vector (backpropagation of Lemma 1.2.4, without argument checks)."""
     with np.errstate(all="ignore"):
-        inputs, deltas = _deltas(net, loss, X, Y)
+        inputs, deltas = backward_pass(net, loss, X, Y)
         return flat([(d.T @ a / len(X), d.sum(axis=0) / len(X)) for a, d in zip(inputs, deltas)])
 
 
 def _risk(net: DeepNetwork, loss: Loss, data: tuple[np.ndarray, np.ndarray]) -> float:
     with np.errstate(all="ignore"):
-        return float(np.mean(loss._fn(data[1], net(data[0]))))
+        return float(np.mean(loss.fn(data[1], net(data[0]))))
 
 
-def _record(hist: RiskHistory, net: DeepNetwork, loss: Loss, train: tuple[np.ndarray, np.ndarray],
-            test: tuple[np.ndarray, np.ndarray] | None, epoch: int, evals: int, optimizer: object) -> None:
+def _record(
+    hist: RiskHistory,
+    net: DeepNetwork,
+    loss: Loss,
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray] | None,
+    epoch: int,
+    evals: int,
+    optimizer: object,
+) -> None:
     r = _risk(net, loss, train)
     if not np.isfinite(r):
         raise diverged(f"the training risk became {r}", epoch, None, getattr(optimizer, "lr", None))

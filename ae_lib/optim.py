@@ -18,7 +18,7 @@ from . import _checks as check
 from ._checks import as_finite_array
 from ._random import Seed, numpy_rng
 
-__all__ = ["step_sizes", "GradientStep", "iterate", "gradient_descent", "minibatches", "sgd"]
+__all__ = ["GradientStep", "gradient_descent", "iterate", "minibatches", "sgd", "step_sizes"]
 
 Schedule = Callable[[int], float]
 _POWERS = {"constant": 0.0, "1/t": 1.0, "1/sqrt(t)": 0.5, "1/t^2": 2.0}
@@ -80,8 +80,14 @@ class GradientStep:
 Optimizer = Any  # GradientStep, ae.Adam, or anything with .step(x, g) -> x_new
 
 
-def iterate(optimizer: Optimizer, grad: Callable[[np.ndarray, int], np.ndarray], x0: np.ndarray,
-            steps: int, *, project: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
+def iterate(
+    optimizer: Optimizer,
+    grad: Callable[[np.ndarray, int], np.ndarray],
+    x0: np.ndarray,
+    steps: int,
+    *,
+    project: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> np.ndarray:
     """Run ``optimizer`` for ``steps`` steps with gradients ``grad(x, t)``.
 
     Parameters
@@ -124,8 +130,9 @@ def iterate(optimizer: Optimizer, grad: Callable[[np.ndarray, int], np.ndarray],
     return np.array(path)
 
 
-def gradient_descent(grad: Callable[[np.ndarray], np.ndarray], x0: np.ndarray,
-                     lr: float | Schedule, steps: int) -> np.ndarray:
+def gradient_descent(
+    grad: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, lr: float | Schedule, steps: int
+) -> np.ndarray:
     """The gradient descent iterates x^(t+1) = x^(t) − γ_t ∂_x f(x^(t)) of Theorem 1.2.1 (eq. 1.4).
 
     Parameters
@@ -175,20 +182,29 @@ def minibatches(k: int, batch_size: int, *, seed: Seed = 0, replace: bool = Fals
     """
     k, batch_size = check.positive_int("k", k), check.positive_int("batch_size", batch_size)
     rng = numpy_rng(seed)
-    return _batches(k, batch_size, rng, replace)
+    return batch_indices(k, batch_size, rng, replace)
 
 
-def _batches(k: int, batch_size: int, rng: np.random.Generator, replace: bool) -> Iterator[np.ndarray]:
+def batch_indices(k: int, batch_size: int, rng: np.random.Generator, replace: bool) -> Iterator[np.ndarray]:
     while replace:
         yield rng.integers(0, k, size=batch_size)
     while True:
         order = rng.permutation(k)
-        yield from (order[i:i + batch_size] for i in range(0, k, batch_size))
+        yield from (order[i : i + batch_size] for i in range(0, k, batch_size))
 
 
-def sgd(grad_batch: Callable[[np.ndarray, np.ndarray], np.ndarray], x0: np.ndarray, k: int,
-        lr: float | Schedule, steps: int, *, batch_size: int = 1, seed: Seed = 0,
-        replace: bool = False, optimizer: Optimizer | None = None) -> np.ndarray:
+def sgd(
+    grad_batch: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    x0: np.ndarray,
+    k: int,
+    lr: float | Schedule,
+    steps: int,
+    *,
+    batch_size: int = 1,
+    seed: Seed = 0,
+    replace: bool = False,
+    optimizer: Optimizer | None = None,
+) -> np.ndarray:
     """Stochastic gradient descent θ^(t) = θ^(t−1) − γ_{t−1} ∂_{θ,i} R (Theorem 1.2.6, eq. 1.6).
 
     Parameters

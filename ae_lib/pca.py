@@ -8,8 +8,6 @@ subspace, which :func:`decoder_columns` and :func:`principal_angles` measure.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import torch
 from scipy.linalg import subspace_angles
@@ -20,7 +18,7 @@ from ._checks import as_finite_array
 from ._random import Seed
 from .autoencoder_net import AutoencoderNet
 
-__all__ = ["pca_mse", "linear_autoencoder", "decoder_columns", "principal_angles"]
+__all__ = ["decoder_columns", "linear_autoencoder", "pca_mse", "principal_angles"]
 
 
 def pca_mse(X_train: np.ndarray, X_test: np.ndarray, latent_dim: int) -> float:
@@ -44,7 +42,9 @@ def pca_mse(X_train: np.ndarray, X_test: np.ndarray, latent_dim: int) -> float:
     X_test = check.data_matrix("X_test", X_test, X_train.shape[1], "the width of X_train")
     latent_dim = check.positive_int("latent_dim", latent_dim)
     if latent_dim > min(X_train.shape):
-        raise ValueError(f"latent_dim must be <= min(n, D) = {min(X_train.shape)} for X_train, got {latent_dim}")
+        raise ValueError(
+            f"latent_dim must be <= min(n, D) = {min(X_train.shape)} for X_train, got {latent_dim}"
+        )
     pca = PCA(n_components=latent_dim).fit(X_train)
     return float(np.mean((pca.inverse_transform(pca.transform(X_test)) - X_test) ** 2))
 
@@ -61,7 +61,11 @@ class _Shift(torch.nn.Module):
 
 
 def linear_autoencoder(
-    input_dim: int, latent_dim: int, *, center: np.ndarray | None = None, seed: Seed = 0,
+    input_dim: int,
+    latent_dim: int,
+    *,
+    center: np.ndarray | None = None,
+    seed: Seed = 0,
     dtype: torch.dtype = torch.float64,
 ) -> AutoencoderNet:
     """A linear autoencoder x ↦ W₂(W₁(x - c) + b₁) + b₂ + c with widths (D, d, D).

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from . import _checks as check
 from .training import History
 
-__all__ = ["show_digits", "plot_history"]
+__all__ = ["plot_history", "show_digits"]
 
 
 def show_digits(
@@ -45,7 +45,9 @@ def show_digits(
     if isinstance(rows, np.ndarray) and rows.ndim == 2:
         rows = [rows]
     if isinstance(rows, (str, bytes)) or not isinstance(rows, (Sequence, np.ndarray)) or len(rows) == 0:
-        raise TypeError(f"rows must be an array of shape (n, 64) or a non-empty sequence of them, got {type(rows).__name__}")
+        raise TypeError(
+            f"rows must be an array of shape (n, 64) or a non-empty sequence of them, got {type(rows).__name__}"
+        )
     arrays = [check.as_finite_array(f"rows[{i}]", r, ndim=2) for i, r in enumerate(rows)]
     n = arrays[0].shape[0]
     for i, a in enumerate(arrays):
@@ -56,7 +58,9 @@ def show_digits(
             raise ValueError(f"{name} needs {want} entries, got {len(labels)}")
     vmax, scale = check.positive_float("vmax", vmax), check.positive_float("scale", scale)
     fig, axes = plt.subplots(
-        len(arrays), n, figsize=(scale * n + (0.8 if row_labels else 0), scale * len(arrays) + 0.2),
+        len(arrays),
+        n,
+        figsize=(scale * n + (0.8 if row_labels else 0), scale * len(arrays) + 0.2),
         squeeze=False,
     )
     for r, a in enumerate(arrays):

@@ -13,17 +13,17 @@ import numpy as np
 import torch
 
 from . import _checks as check
-from ._random import Seed, torch_gen
+from ._random import Seed
 from .autoencoder_net import AutoencoderNet
 from .data import train_val_split
-from .training import History, _input_width, _model_dtype, fit
+from .training import History, fit
 
 __all__ = [
-    "reconstruction_loss",
-    "train_autoencoder",
-    "reconstruction_mse",
-    "encode",
     "decode",
+    "encode",
+    "reconstruction_loss",
+    "reconstruction_mse",
+    "train_autoencoder",
 ]
 
 
@@ -45,11 +45,13 @@ def reconstruction_loss(noise: float = 0.0) -> Callable:
     """
     noise = check.nonneg_float("noise", noise)
 
-    def loss_fn(model: torch.nn.Module, batch: tuple[torch.Tensor, ...], seed: Seed) -> torch.Tensor:
+    def loss_fn(
+        model: torch.nn.Module, batch: tuple[torch.Tensor, ...], seed: torch.Generator
+    ) -> torch.Tensor:
         x = batch[0]
         x_in = x
         if noise > 0 and model.training:
-            eps = torch.randn(x.shape, generator=torch_gen(seed), dtype=x.dtype).to(x.device)
+            eps = torch.randn(x.shape, generator=seed, dtype=x.dtype).to(x.device)
             x_in = x + noise * eps
         return ((model(x_in) - x) ** 2).mean()
 
@@ -97,19 +99,31 @@ def train_autoencoder(
     History
     """
     check.instance("model", model, torch.nn.Module)
-    X_train = check.data_matrix("X_train", X_train, _input_width(model), "the model's input width", min_rows=2)
+    X_train = check.data_matrix(
+        "X_train", X_train, check.input_width(model), "the model's input width", min_rows=2
+    )
     if check.fraction("val_fraction", val_fraction) == 0:
         X_fit, X_val = X_train, None
     else:
         X_fit, X_val = train_val_split(X_train, val_fraction=val_fraction, seed=seed)
-    return fit(model, reconstruction_loss(noise), X_fit, X_val, epochs=epochs, batch_size=batch_size,
-               lr=lr, schedule=schedule, seed=seed, **fit_kwargs)
+    return fit(
+        model,
+        reconstruction_loss(noise),
+        X_fit,
+        X_val,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        schedule=schedule,
+        seed=seed,
+        **fit_kwargs,
+    )
 
 
 def _apply(fn: Callable, X: np.ndarray, model: torch.nn.Module) -> np.ndarray:
     model.eval()
     with torch.no_grad():
-        return fn(torch.as_tensor(X, dtype=_model_dtype(model))).double().numpy()
+        return fn(torch.as_tensor(X, dtype=check.model_dtype(model))).double().numpy()
 
 
 def _autoencoder(model: Any) -> AutoencoderNet:
@@ -122,7 +136,7 @@ def reconstruction_mse(model: torch.nn.Module, X: np.ndarray) -> float:
     ``model(x)`` must be the reconstruction (an :class:`~ae_lib.AutoencoderNet`, or any module).
     """
     check.instance("model", model, torch.nn.Module)
-    X = check.data_matrix("X", X, _input_width(model), "the model's input width")
+    X = check.data_matrix("X", X, check.input_width(model), "the model's input width")
     return float(np.mean((_apply(model, X, model) - X) ** 2))
 
 

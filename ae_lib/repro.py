@@ -9,7 +9,7 @@ import torch
 from . import _checks as check
 from ._random import check_seed
 
-__all__ = ["setup_notebook", "round_sig"]
+__all__ = ["round_sig", "setup_notebook"]
 
 
 def setup_notebook(seed: int = 0) -> np.random.Generator:
@@ -30,8 +30,7 @@ def setup_notebook(seed: int = 0) -> np.random.Generator:
     numpy.random.Generator
         A fresh generator seeded with ``seed``, for the notebook's own draws.
     """
-    seed = check_seed(seed)
-    if not isinstance(seed, int):
+    if not isinstance(check_seed(seed), int):
         raise TypeError(f"seed must be an int (it seeds the global generators), got {type(seed).__name__}")
     _use_inline_backend()
     np.random.seed(seed)

@@ -20,12 +20,12 @@ from ._random import Seed, numpy_rng
 
 __all__ = [
     "Loss",
-    "squared_loss",
+    "RiskEstimate",
     "absolute_loss",
     "binary_cross_entropy",
-    "RiskEstimate",
-    "l_risk",
     "empirical_risk",
+    "l_risk",
+    "squared_loss",
 ]
 
 ArrayFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -54,19 +54,24 @@ class Loss:
     L(y, ŷ) is a function of one sample only.
     """
 
-    def __init__(self, name: str, fn: ArrayFn, grad: ArrayFn, *, domain: tuple[float, float] | None = None) -> None:
+    def __init__(
+        self, name: str, fn: ArrayFn, grad: ArrayFn, *, domain: tuple[float, float] | None = None
+    ) -> None:
         check.instance("name", name, str)
-        self.name, self._fn, self._grad = name, check.function("fn", fn), check.function("grad", grad)
+        self.name, self.fn, self.fn_grad = name, check.function("fn", fn), check.function("grad", grad)
         self.domain = domain
 
-    def check_pair(self, Y: np.ndarray, Y_hat: np.ndarray, y_name: str = "Y",
-                   y_hat_name: str = "Y_hat") -> tuple[np.ndarray, np.ndarray]:
+    def check_pair(
+        self, Y: np.ndarray, Y_hat: np.ndarray, y_name: str = "Y", y_hat_name: str = "Y_hat"
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Y and Y_hat as float arrays of one shape (n, d), inside the domain; errors name the arguments."""
         Y = as_finite_array(y_name, Y, ndim=(1, 2))
         Y_hat = as_finite_array(y_hat_name, Y_hat, ndim=(1, 2))
         Y, Y_hat = Y.reshape(len(Y), -1), Y_hat.reshape(len(Y_hat), -1)
         if Y.shape != Y_hat.shape:
-            raise ValueError(f"{y_name} and {y_hat_name} must have the same shape, got {Y.shape} and {Y_hat.shape}")
+            raise ValueError(
+                f"{y_name} and {y_hat_name} must have the same shape, got {Y.shape} and {Y_hat.shape}"
+            )
         if self.domain is not None and Y.size:
             check.in_range(f"{y_name} (for the {self.name} loss)", Y, *self.domain)
             check.in_range(f"{y_hat_name} (for the {self.name} loss)", Y_hat, *self.domain)
@@ -74,11 +79,11 @@ class Loss:
 
     def __call__(self, Y: np.ndarray, Y_hat: np.ndarray) -> np.ndarray:
         """L(y_i, ŷ_i) for every row i, shape (n,), of Y and Y_hat of shape (n, d) (or (n,))."""
-        return self._fn(*self.check_pair(Y, Y_hat))
+        return self.fn(*self.check_pair(Y, Y_hat))
 
     def grad(self, Y: np.ndarray, Y_hat: np.ndarray) -> np.ndarray:
         """∂L(y_i, ŷ_i)/∂ŷ_i for every row i, shape (n, d)."""
-        return self._grad(*self.check_pair(Y, Y_hat))
+        return self.fn_grad(*self.check_pair(Y, Y_hat))
 
     def __repr__(self) -> str:
         return f"Loss({self.name})"
@@ -107,7 +112,9 @@ Predictions are clipped into [BCE_EPS, 1 − BCE_EPS] before the logarithm, so t
 or 1 gives a large finite loss; values outside [0, 1] are refused."""
 
 
-def data_pair(X: np.ndarray, Y: np.ndarray, x_name: str = "X", y_name: str = "Y") -> tuple[np.ndarray, np.ndarray]:
+def data_pair(
+    X: np.ndarray, Y: np.ndarray, x_name: str = "X", y_name: str = "Y"
+) -> tuple[np.ndarray, np.ndarray]:
     """X and Y as float arrays with one sample per row: shapes (k, d_in) and (k, d_out), k ≥ 1."""
     X = as_finite_array(x_name, X, ndim=(1, 2))
     Y = as_finite_array(y_name, Y, ndim=(1, 2))
@@ -118,7 +125,9 @@ def data_pair(X: np.ndarray, Y: np.ndarray, x_name: str = "X", y_name: str = "Y"
     return X.reshape(len(X), -1), Y.reshape(len(Y), -1)
 
 
-def _predictions(loss: Loss, predict: Callable, X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _predictions(
+    loss: Loss, predict: Callable, X: np.ndarray, Y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     check.instance("loss", loss, Loss)
     check.function("predict", predict)
     with np.errstate(all="ignore"):
@@ -126,8 +135,9 @@ def _predictions(loss: Loss, predict: Callable, X: np.ndarray, Y: np.ndarray) ->
     return loss.check_pair(Y, P, "Y", "predict(X)")
 
 
-def empirical_risk(loss: Loss, predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
-                   Y: np.ndarray) -> float:
+def empirical_risk(
+    loss: Loss, predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray, Y: np.ndarray
+) -> float:
     """The empirical risk R_{L,D}(p) = (1/k) Σ_i L(x_i, y_i, p(x_i)) of Definition 1.2.3 (eq. 1.5).
 
     Parameters
@@ -149,21 +159,35 @@ def empirical_risk(loss: Loss, predict: Callable[[np.ndarray], np.ndarray], X: n
     2.5
     """
     X, Y = data_pair(X, Y)
-    return float(loss._fn(*_predictions(loss, predict, X, Y)).mean())
+    Y, P = _predictions(loss, predict, X, Y)
+    return float(loss.fn(Y, P).mean())
 
 
 @dataclass(frozen=True)
 class RiskEstimate:
-    """A Monte-Carlo estimate of R_{L,P}(p): ``value`` ± ``stderr`` from ``n`` samples."""
+    """A Monte-Carlo estimate of R_{L,P}(p): ``value`` ± ``stderr`` from ``n`` samples.
+
+    Attributes
+    ----------
+    value : float
+    stderr : float
+        Sample standard deviation of the losses over √n.
+    n : int
+    """
 
     value: float
     stderr: float
     n: int
 
 
-def l_risk(loss: Loss, predict: Callable[[np.ndarray], np.ndarray],
-           sample: Callable[[int, np.random.Generator], tuple[np.ndarray, np.ndarray]],
-           n: int = 100_000, *, seed: Seed = 0) -> RiskEstimate:
+def l_risk(
+    loss: Loss,
+    predict: Callable[[np.ndarray], np.ndarray],
+    sample: Callable[[int, np.random.Generator], tuple[np.ndarray, np.ndarray]],
+    n: int = 100_000,
+    *,
+    seed: Seed = 0,
+) -> RiskEstimate:
     """The L-risk R_{L,P}(p) = ∫ L(x, y, p(x)) dP(x, y) of Definition 1.2.2, by Monte Carlo.
 
     Draws n pairs (x_j, y_j) ~ P and averages their losses; the standard error is the
@@ -195,5 +219,6 @@ def l_risk(loss: Loss, predict: Callable[[np.ndarray], np.ndarray],
     if not isinstance(drawn, tuple) or len(drawn) != 2:
         raise TypeError(f"sample(n, generator) must return a pair (X, Y), got {type(drawn).__name__}")
     X, Y = data_pair(*drawn, x_name="sample(n)[0]", y_name="sample(n)[1]")
-    losses = loss._fn(*_predictions(loss, predict, X, Y))
+    Y, P = _predictions(loss, predict, X, Y)
+    losses = loss.fn(Y, P)
     return RiskEstimate(float(losses.mean()), float(losses.std(ddof=1) / np.sqrt(n)), n)

@@ -13,12 +13,14 @@ On its own (b constant) it is a classical density model, fitted by D logistic re
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import torch
 from torch import distributions as td
 
 from . import _checks as check
-from ._checks import as_finite_array, positive_float
+from ._checks import positive_float
 from ._random import Seed, torch_gen
 
 __all__ = ["AutoregressiveBernoulli", "fit_sigmoid_belief_net"]
@@ -42,10 +44,12 @@ class AutoregressiveBernoulli(td.Distribution):
         ``False`` skips the finiteness check of ``logits`` and ``weights`` (the decoder's inner loop).
     """
 
-    arg_constraints: dict = {}
+    arg_constraints: ClassVar[dict] = {}
     support = td.constraints.independent(td.constraints.boolean, 1)
 
-    def __init__(self, logits: torch.Tensor, weights: torch.Tensor, validate_args: bool | None = None) -> None:
+    def __init__(
+        self, logits: torch.Tensor, weights: torch.Tensor, validate_args: bool | None = None
+    ) -> None:
         check.instance("logits", logits, torch.Tensor)
         check.instance("weights", weights, torch.Tensor)
         if logits.ndim == 0:
@@ -56,7 +60,9 @@ class AutoregressiveBernoulli(td.Distribution):
                 if not bool(torch.isfinite(t).all()):
                     raise ValueError(f"{name} must be finite, but contains NaN or inf")
         if weights.shape != (D, D):
-            raise ValueError(f"weights must have shape ({D}, {D}) to match logits, got {tuple(weights.shape)}")
+            raise ValueError(
+                f"weights must have shape ({D}, {D}) to match logits, got {tuple(weights.shape)}"
+            )
         self.logits, self.weights = logits, strictly_lower(weights)
         super().__init__(logits.shape[:-1], torch.Size([D]), validate_args=validate_args)
 
@@ -74,7 +80,7 @@ class AutoregressiveBernoulli(td.Distribution):
         return x
 
     @torch.no_grad()
-    def sample(self, sample_shape: torch.Size | tuple[int, ...] = torch.Size(), *, seed: Seed = 0) -> torch.Tensor:
+    def sample(self, sample_shape: torch.Size | tuple[int, ...] = (), *, seed: Seed = 0) -> torch.Tensor:
         """Exact draws, pixel by pixel in order; shape ``(*sample_shape, …, D)``."""
         gen = torch_gen(seed)
         if sample_shape:
@@ -125,4 +131,6 @@ def fit_sigmoid_belief_net(X: np.ndarray, C: float = 1.0) -> AutoregressiveBerno
         else:
             reg = LogisticRegression(C=C, max_iter=2000).fit(X[:, :i], y)
             bias[i], W[:i, i] = reg.intercept_[0], reg.coef_[0]
-    return AutoregressiveBernoulli(torch.tensor(bias, dtype=torch.float32), torch.tensor(W, dtype=torch.float32))
+    return AutoregressiveBernoulli(
+        torch.tensor(bias, dtype=torch.float32), torch.tensor(W, dtype=torch.float32)
+    )

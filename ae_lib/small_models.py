@@ -37,7 +37,7 @@ def train_small_autoencoder(
     corruptions: Sequence[Callable] | None = None,
     seed: Seed = 0,
 ) -> AutoencoderNet:
-    """An autoencoder with widths (D, *hidden, ``latent_dim``) trained on pixels in [0, 1].
+    """An autoencoder with widths ``(D, *hidden, latent_dim)`` trained on pixels in [0, 1].
 
     ReLU hidden layers, sigmoid output; Adam with step size 3·10⁻³, minibatches of 64,
     per-pixel squared error.  With ``corruptions`` it is a denoising autoencoder

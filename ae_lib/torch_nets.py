@@ -1,4 +1,4 @@
-"""One builder of fully connected torch networks, shared by every torch model of the book.
+"""The torch twins: one builder of fully connected networks, and the twin of a NumPy network.
 
 :func:`mlp` is Definition 1.1.5's f_{φ,L,θ} = H_L ∘ … ∘ H_1 as a ``torch.nn.Sequential``
 (``Linear`` then φ per layer).  It is the only place in the package that stacks torch
@@ -13,9 +13,11 @@ from collections.abc import Sequence
 import torch
 
 from . import _checks as check
+from ._random import forked_global_rng
 from .activations import Activation, get_activation, identity
+from .network import DeepNetwork, Layer
 
-__all__ = ["mlp"]
+__all__ = ["mlp", "to_torch"]
 
 Phi = Activation | str
 
@@ -59,18 +61,48 @@ def mlp(
     """
     widths = check.widths("widths", widths, min_len=2)
     if isinstance(phi, Sequence) and not isinstance(phi, str):
-        hidden = [get_activation(p) for p in phi]
+        hidden = [get_activation(p, f"phi[{i}]") for i, p in enumerate(phi)]
         if len(hidden) != len(widths) - 2:
-            raise ValueError(f"phi needs one activation per hidden layer ({len(widths) - 2}), got {len(hidden)}")
+            raise ValueError(
+                f"phi needs one activation per hidden layer ({len(widths) - 2}), got {len(hidden)}"
+            )
     else:
         hidden = [get_activation(phi)] * (len(widths) - 2)
     dropout = check.fraction("dropout", dropout)
     check.instance("dtype", dtype, torch.dtype)
     layers: list[torch.nn.Module] = []
-    for i, act in enumerate([*hidden, get_activation(output_phi)]):
+    for i, act in enumerate([*hidden, get_activation(output_phi, "output_phi")]):
         layers.append(torch.nn.Linear(widths[i], widths[i + 1], dtype=dtype))
         if act is not identity:
             layers.append(act.torch())
         if i < len(hidden) and dropout > 0:
             layers.append(torch.nn.Dropout(dropout))
     return torch.nn.Sequential(*layers)
+
+
+def to_torch(net: DeepNetwork | Layer, dtype: torch.dtype = torch.float64) -> torch.nn.Sequential:
+    """The ``torch.nn`` twin of a NumPy network: :func:`~ae_lib.mlp` with the same weights.
+
+    Parameters
+    ----------
+    net : DeepNetwork or Layer
+    dtype : torch.dtype
+        float64 by default, so that the twin agrees with NumPy to ~1e-15.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Maps tensors of shape (n, d_0) to (n, d_L).
+    """
+    check.instance("net", net, (DeepNetwork, Layer))
+    check.instance("dtype", dtype, torch.dtype)
+    layers = [net] if isinstance(net, Layer) else net.layers
+    widths = (layers[0].in_features, *(H.width for H in layers))
+    with forked_global_rng(0):  # mlp's initial weights are overwritten below
+        twin = mlp(widths, [H.phi for H in layers[:-1]], output_phi=layers[-1].phi, dtype=dtype)
+    linears = [m for m in twin if isinstance(m, torch.nn.Linear)]
+    with torch.no_grad():
+        for lin, H in zip(linears, layers):
+            lin.weight.copy_(torch.as_tensor(H.W, dtype=dtype))
+            lin.bias.copy_(torch.as_tensor(H.b, dtype=dtype))
+    return twin

@@ -10,10 +10,7 @@ generator seeded inside a fork, so that the same seed gives the same history.
 
 from __future__ import annotations
 
-import copy
-import os
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,13 +18,13 @@ import numpy as np
 import torch
 
 from . import _checks as check
+from . import _fit_parts as parts
 from ._random import Seed, forked_global_rng, seed_ints
 from .errors import diverged
 
 __all__ = ["History", "fit"]
 
 LossFn = Callable[[torch.nn.Module, tuple[torch.Tensor, ...], torch.Generator], torch.Tensor]
-Data = np.ndarray | torch.Tensor | tuple[np.ndarray | torch.Tensor, ...]
 
 
 @dataclass
@@ -60,8 +57,8 @@ class History:
 def fit(
     model: torch.nn.Module,
     loss_fn: LossFn,
-    X_train: Data,
-    X_val: Data | None = None,
+    X_train: parts.Data,
+    X_val: parts.Data | None = None,
     *,
     epochs: int = 100,
     batch_size: int = 64,
@@ -131,26 +128,31 @@ def fit(
         patience = check.positive_int("patience", patience)
         if X_val is None:
             raise ValueError("patience (early stopping) needs validation data: pass X_val")
-    dtype = _model_dtype(model) if dtype is None else check.instance("dtype", dtype, torch.dtype)
-    device = _device(device)
-    width, check_data = _input_width(model), getattr(model, "check_data", None)
-    train = _as_data("X_train", X_train, dtype, device, width, check_data)
-    val = None if X_val is None else _as_data("X_val", X_val, dtype, device, width, check_data)
-    params = _trainable(model.to(device))
-    opt = _optimizer(optimizer, params, lr, weight_decay)
-    sched = _scheduler(schedule, opt, lr, epochs * -(-train[0].shape[0] // batch_size))
+    dtype = check.model_dtype(model) if dtype is None else check.instance("dtype", dtype, torch.dtype)
+    device = parts.device(device)
+    width, check_data = check.input_width(model), getattr(model, "check_data", None)
+    train = parts.as_data("X_train", X_train, dtype, device, width, check_data)
+    val = None if X_val is None else parts.as_data("X_val", X_val, dtype, device, width, check_data)
+    params = parts.trainable(model.to(device))
+    opt = parts.optimizer(optimizer, params, lr, weight_decay)
+    sched = parts.scheduler(schedule, opt, lr, epochs * -(-train[0].shape[0] // batch_size))
     order_seed, val_seed, dropout_seed = seed_ints(seed, 3)
     gen = torch.Generator().manual_seed(order_seed)
-    hist, best, show = History(), _Best(patience), _progress_enabled(progress)
+    hist, best, show = History(), parts.Best(patience), parts.progress_enabled(progress)
     with forked_global_rng(dropout_seed):  # dropout masks: reproducible, caller's RNG untouched
         for epoch in range(1, epochs + 1):
             step = _Step(model, loss_fn, opt, sched, params, gen, epoch, lr)
             hist.train_loss.append(_train_epoch(step, train, batch_size))
             if val is not None:
-                hist.val_loss.append(_evaluate(model, loss_fn, val, max(batch_size, 256), val_seed, epoch, lr))
+                hist.val_loss.append(
+                    _evaluate(model, loss_fn, val, max(batch_size, 256), val_seed, epoch, lr)
+                )
                 hist.stopped_early = best.update(hist.val_loss[-1], epoch, model)
             if show:
-                _print_progress(hist, epoch, epochs)
+                val_loss = hist.val_loss[-1] if hist.val_loss else None
+                parts.print_progress(
+                    epoch, epochs, hist.train_loss[-1], val_loss, hist.stopped_early or epoch == epochs
+                )
             if hist.stopped_early:
                 break
     hist.best_epoch = best.restore(model)
@@ -197,8 +199,15 @@ def _train_epoch(step: _Step, data: tuple[torch.Tensor, ...], batch_size: int) -
 
 
 @torch.no_grad()
-def _evaluate(model: torch.nn.Module, loss_fn: LossFn, data: tuple[torch.Tensor, ...], batch_size: int,
-              seed: int, epoch: int, lr: float) -> float:
+def _evaluate(
+    model: torch.nn.Module,
+    loss_fn: LossFn,
+    data: tuple[torch.Tensor, ...],
+    batch_size: int,
+    seed: int,
+    epoch: int,
+    lr: float,
+) -> float:
     """The mean loss over ``data`` in eval mode, with the same noise at every epoch."""
     model.eval()
     gen = torch.Generator().manual_seed(seed)
@@ -211,108 +220,7 @@ def _evaluate(model: torch.nn.Module, loss_fn: LossFn, data: tuple[torch.Tensor,
     return total / n
 
 
-class _Best:
-    """The lowest validation loss so far, its epoch and (with patience) its weights."""
-
-    def __init__(self, patience: int | None) -> None:
-        self.patience, self.value, self.epoch, self.bad = patience, float("inf"), None, 0
-        self.state: dict | None = None
-
-    def update(self, value: float, epoch: int, model: torch.nn.Module) -> bool:
-        """Record ``value``; True when ``patience`` epochs passed without improvement."""
-        if value < self.value:
-            self.value, self.epoch, self.bad = value, epoch, 0
-            if self.patience is not None:
-                self.state = copy.deepcopy(model.state_dict())
-        else:
-            self.bad += 1
-        return self.patience is not None and self.bad >= self.patience
-
-    def restore(self, model: torch.nn.Module) -> int | None:
-        """Load the best weights (if kept), switch to eval mode; the best epoch."""
-        if self.state is not None:
-            model.load_state_dict(self.state)
-        model.eval()
-        return self.epoch
-
-
 def _scalar(loss: Any) -> torch.Tensor:
     if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
         raise TypeError(f"loss_fn must return a scalar tensor, got {type(loss).__name__}")
     return loss.reshape(())
-
-
-def _model_dtype(model: torch.nn.Module) -> torch.dtype:
-    return next((p.dtype for p in model.parameters() if p.dtype.is_floating_point), torch.float32)
-
-
-def _input_width(model: torch.nn.Module) -> int | None:
-    """The width the model reads: its ``input_dim``, else its first ``Linear`` layer's."""
-    width = getattr(model, "input_dim", None)
-    if width is None:
-        width = next((m.in_features for m in model.modules() if isinstance(m, torch.nn.Linear)), None)
-    return width
-
-
-def _device(device: Any) -> torch.device:
-    try:
-        return torch.device(device)
-    except (RuntimeError, TypeError) as err:
-        raise (TypeError if isinstance(err, TypeError) else ValueError)(f"device is not a torch device: {err}") from None
-
-
-def _as_data(name: str, data: Data, dtype: torch.dtype, device: torch.device, width: int | None,
-             check_data: Callable | None) -> tuple[torch.Tensor, ...]:
-    """The tensors of ``data`` (one array, or a tuple sliced together), checked and converted once."""
-    items = data if isinstance(data, tuple) else (data,)
-    if not items:
-        raise ValueError(f"{name} is an empty tuple")
-    names = [name] if len(items) == 1 else [f"{name}[{i}]" for i in range(len(items))]
-    out = tuple(check.as_tensor(nm, d, dtype).to(device) for nm, d in zip(names, items))
-    if out[0].ndim < 2:
-        raise ValueError(f"{names[0]} must have shape (n, D), got shape {tuple(out[0].shape)}")
-    if width is not None and out[0].shape[1] != width:
-        raise ValueError(f"{names[0]} must have {width} columns (the model's input width), "
-                         f"got shape {tuple(out[0].shape)}")
-    if check_data is not None:
-        check_data(out[0], names[0])
-    if any(t.shape[0] != out[0].shape[0] for t in out):
-        raise ValueError(f"all arrays in {name} need the same length, got {[t.shape[0] for t in out]}")
-    return out
-
-
-def _trainable(model: torch.nn.Module) -> list[torch.nn.Parameter]:
-    params = [p for p in model.parameters() if p.requires_grad]
-    if not params:
-        raise ValueError("model has no trainable parameters")
-    return params
-
-
-def _optimizer(optimizer: str | Callable, params: Sequence[torch.nn.Parameter], lr: float,
-               weight_decay: float) -> torch.optim.Optimizer:
-    if callable(optimizer):
-        return check.instance("optimizer(parameters, lr)", optimizer(params, lr), torch.optim.Optimizer)
-    check.one_of("optimizer", optimizer, ("adam", "sgd"))
-    cls = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
-    return cls(params, lr=lr, weight_decay=weight_decay)
-
-
-def _scheduler(schedule: str | None, opt: torch.optim.Optimizer, lr: float, total_steps: int) -> Any:
-    check.one_of("schedule", schedule, (None, "onecycle"))
-    if schedule is None:
-        return None
-    return torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=total_steps)
-
-
-def _progress_enabled(progress: bool | None) -> bool:
-    if os.environ.get("CI"):
-        return False  # never in CI, never in stored outputs
-    if progress is None:
-        return os.environ.get("AE_LIB_PROGRESS", "") == "1"
-    return bool(progress)
-
-
-def _print_progress(hist: History, epoch: int, epochs: int) -> None:
-    msg = f"\repoch {epoch}/{epochs} train {hist.train_loss[-1]:.4g}"
-    msg += f" val {hist.val_loss[-1]:.4g}" if hist.val_loss else ""
-    print(msg, end="" if epoch < epochs and not hist.stopped_early else "\n", file=sys.stderr, flush=True)

@@ -1,10 +1,10 @@
-"""The variational autoencoder: encoder q_φ(z|x), decoder p_θ(x|z), prior p(z), reparameterisation.
+"""The variational autoencoder: decoder p_θ(x|z) and the VAE that holds encoder, decoder and prior.
 
-Definitions 3.1.1 (latent-variable model, :class:`ProbabilisticDecoder`), 3.1.3 (Gaussian
-variational family, :class:`GaussianEncoder`), Proposition 3.1.6 (:func:`reparameterize`)
-and Definition 3.1.8 (:class:`VAE`).  A VAE holds three siblings: ``vae.encoder``,
-``vae.decoder`` (a network and one :mod:`likelihood <ae_lib.likelihoods>` object) and
-``vae.prior`` (a :class:`~ae_lib.LatentPrior`).
+Definitions 3.1.1 (latent-variable model, :class:`ProbabilisticDecoder`) and 3.1.8
+(:class:`VAE`).  A VAE holds three siblings: ``vae.encoder`` (a
+:class:`~ae_lib.GaussianEncoder`), ``vae.decoder`` (a network and one
+:mod:`likelihood <ae_lib.likelihoods>` object) and ``vae.prior`` (a
+:class:`~ae_lib.LatentPrior`).
 """
 
 from __future__ import annotations
@@ -17,88 +17,12 @@ from torch import distributions as td
 
 from . import _checks as check
 from ._random import Seed, forked_global_rng, seed_ints, torch_gen
+from .encoder import GaussianEncoder, draw_codes, reparameterize
 from .likelihoods import Likelihood, make_likelihood
 from .priors import LatentPrior
 from .torch_nets import mlp
 
-__all__ = ["reparameterize", "diagonal_gaussian", "GaussianEncoder", "ProbabilisticDecoder", "VAE"]
-
-
-def reparameterize(mu: torch.Tensor, log_var: torch.Tensor, *, seed: Seed = 0,
-                   n_samples: int | None = None) -> torch.Tensor:
-    """z = μ + σ ⊙ ε with ε ~ N(0, I), σ = exp(log_var / 2) (Proposition 3.1.6).
-
-    z is a differentiable function of (μ, log σ²); the noise ε carries all randomness.
-
-    Parameters
-    ----------
-    mu, log_var : torch.Tensor, shape (n, d)
-    seed : int, numpy.random.Generator or torch.Generator
-        Source of ε (a generator is advanced).
-    n_samples : int, optional
-        Draw this many z per row: the result then has shape (n_samples, n, d).
-
-    Returns
-    -------
-    torch.Tensor, shape (n, d) or (n_samples, n, d)
-    """
-    mu = check.as_tensor("mu", mu, mu.dtype if isinstance(mu, torch.Tensor) else torch.float32)
-    log_var = check.as_tensor("log_var", log_var, mu.dtype)
-    if log_var.shape != mu.shape:
-        raise ValueError(f"log_var must have the shape of mu {tuple(mu.shape)}, got {tuple(log_var.shape)}")
-    if n_samples is not None:
-        n_samples = check.positive_int("n_samples", n_samples)
-    return _reparameterize(mu, log_var, torch_gen(seed), n_samples)
-
-
-def _reparameterize(mu: torch.Tensor, log_var: torch.Tensor, gen: torch.Generator,
-                    n_samples: int | None) -> torch.Tensor:
-    shape = mu.shape if n_samples is None else (n_samples, *mu.shape)
-    eps = torch.randn(shape, generator=gen, dtype=mu.dtype)
-    return mu + torch.exp(0.5 * log_var) * eps
-
-
-def diagonal_gaussian(mu: torch.Tensor, log_var: torch.Tensor) -> td.Distribution:
-    """q_φ(z|x) = N(μ, diag σ²) as a distribution with event shape (d,): the one place it is built.
-
-    Parameters
-    ----------
-    mu, log_var : torch.Tensor, shape (n, d)
-    """
-    return td.Independent(td.Normal(mu, torch.exp(0.5 * log_var)), 1)
-
-
-class GaussianEncoder(torch.nn.Module):
-    """q_φ(z|x) = N(μ_φ(x), diag σ²_φ(x)) (Definition 3.1.3).
-
-    An encoder in the sense of Lemma 2.1.1 whose last layer outputs 2·d numbers: the mean
-    μ_φ(x) and the log-variance log σ²_φ(x) of a diagonal Gaussian over the code z ∈ ℝᵈ.
-
-    Parameters
-    ----------
-    input_dim, latent_dim : int
-    hidden : sequence of int
-        Widths of the hidden ReLU layers, e.g. ``(128,)``.
-    dropout : float
-        Dropout probability in [0, 1) after each hidden layer (training mode only).
-    """
-
-    def __init__(self, input_dim: int, latent_dim: int, hidden: Sequence[int] = (128,),
-                 dropout: float = 0.0) -> None:
-        super().__init__()
-        self.input_dim = check.positive_int("input_dim", input_dim)
-        self.latent_dim = check.positive_int("latent_dim", latent_dim)
-        hidden = check.widths("hidden", hidden)
-        self.net = mlp((self.input_dim, *hidden, 2 * self.latent_dim), "relu", dropout=dropout)
-
-    def forward(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """(μ, log σ²), each of shape (n, d), for inputs X of shape (n, input_dim)."""
-        out = self.net(X)
-        return out[..., : self.latent_dim], out[..., self.latent_dim :]
-
-    def distribution(self, X: torch.Tensor) -> td.Distribution:
-        """q_φ(· | x) for each row of X as a ``torch.distributions`` object with event shape (d,)."""
-        return diagonal_gaussian(*self(X))
+__all__ = ["VAE", "ProbabilisticDecoder"]
 
 
 class ProbabilisticDecoder(torch.nn.Module):
@@ -118,8 +42,14 @@ class ProbabilisticDecoder(torch.nn.Module):
     dropout : float
     """
 
-    def __init__(self, latent_dim: int, output_dim: int, hidden: Sequence[int] = (128,),
-                 likelihood: str | Likelihood = "bernoulli", dropout: float = 0.0) -> None:
+    def __init__(
+        self,
+        latent_dim: int,
+        output_dim: int,
+        hidden: Sequence[int] = (128,),
+        likelihood: str | Likelihood = "bernoulli",
+        dropout: float = 0.0,
+    ) -> None:
         super().__init__()
         self.latent_dim = check.positive_int("latent_dim", latent_dim)
         self.output_dim = check.positive_int("output_dim", output_dim)
@@ -132,17 +62,21 @@ class ProbabilisticDecoder(torch.nn.Module):
         """Parameters of p_θ(x|z) for codes Z of shape (…, d): shape (…, D) or (…, D, p)."""
         return self.likelihood.reshape(self.net(Z))
 
+    def codes(self, Z: Any) -> torch.Tensor:
+        """Z as a finite tensor of the decoder's dtype whose last axis has ``latent_dim`` entries."""
+        return check.as_tensor("Z", Z, self.net[0].weight.dtype, width=self.latent_dim, of="latent_dim")
+
     def distribution(self, Z: torch.Tensor) -> td.Distribution:
-        """p_θ(· | z) as a ``torch.distributions`` object with event shape (D,)."""
-        return self.likelihood.distribution(self(Z))
+        """p_θ(x | z) for codes Z of shape (…, d) as a ``torch.distributions`` object with event shape (D,)."""
+        return self.likelihood.distribution(self(self.codes(Z)))
 
     def mean(self, Z: torch.Tensor) -> torch.Tensor:
         """E[x | z] on the data's scale (probabilities, grey levels 0..16, or means), shape (…, D)."""
-        return self.likelihood.mean(self(Z))
+        return self.likelihood.mean(self(self.codes(Z)))
 
     def sample(self, Z: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
-        """One draw x ~ p_θ(x|z) per code, shape (…, D)."""
-        return self.likelihood.sample(self(Z), seed=seed)
+        """One draw x ~ p_θ(x|z) per code of Z (shape (…, d)), shape (…, D)."""
+        return self.likelihood.sample(self(self.codes(Z)), seed=seed)
 
 
 class VAE(torch.nn.Module):
@@ -170,9 +104,16 @@ class VAE(torch.nn.Module):
         Seeds the initial weights; torch's global generator is left as it was.
     """
 
-    def __init__(self, input_dim: int = 64, latent_dim: int = 2, hidden: Sequence[int] = (128,),
-                 likelihood: str | Likelihood = "bernoulli", dropout: float = 0.0, prior_components: int = 1,
-                 seed: Seed = 0) -> None:
+    def __init__(
+        self,
+        input_dim: int = 64,
+        latent_dim: int = 2,
+        hidden: Sequence[int] = (128,),
+        likelihood: str | Likelihood = "bernoulli",
+        dropout: float = 0.0,
+        prior_components: int = 1,
+        seed: Seed = 0,
+    ) -> None:
         super().__init__()
         hidden = check.widths("hidden", hidden)
         check.positive_int("prior_components", prior_components)
@@ -224,7 +165,7 @@ class VAE(torch.nn.Module):
     def forward(self, X: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
         """E[x̂ | z] for one code z ~ q_φ(z|x): a stochastic reconstruction, shape (n, D)."""
         mu, log_var = self.encode(X)
-        return self.decoder.mean(_reparameterize(mu, log_var, torch_gen(seed), None))
+        return self.decoder.mean(draw_codes(mu, log_var, torch_gen(seed), None))
 
     @torch.no_grad()
     def reconstruct(self, X: torch.Tensor) -> torch.Tensor:

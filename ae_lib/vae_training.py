@@ -13,13 +13,15 @@ import numpy as np
 import torch
 
 from . import _checks as check
-from .elbo import _iwae_bound, _model, _negative_elbo
+from .elbo import as_vae, iwae_estimates, negative_elbo_terms
 from .vae import VAE
 
-__all__ = ["vae_loss", "active_units"]
+__all__ = ["active_units", "vae_loss"]
 
 
-def vae_loss(beta: float = 1.0, k: int = 1) -> Callable[[VAE, tuple[torch.Tensor, ...], torch.Generator], torch.Tensor]:
+def vae_loss(
+    beta: float = 1.0, k: int = 1
+) -> Callable[[VAE, tuple[torch.Tensor, ...], torch.Generator], torch.Tensor]:
     """The β-VAE objective as a ``loss_fn`` for :func:`~ae_lib.fit` (Definition 3.2.1).
 
     ``k = 1``: the mean over the minibatch of −ELBO_β = E_q[−log p_θ(x|z)] + β KL
@@ -43,10 +45,10 @@ def vae_loss(beta: float = 1.0, k: int = 1) -> Callable[[VAE, tuple[torch.Tensor
         raise ValueError(f"the IWAE bound (k={k} > 1) has no beta; pass beta=1.0, got {beta}")
 
     def loss_fn(model: VAE, batch: tuple[torch.Tensor, ...], seed: torch.Generator) -> torch.Tensor:
-        X = _model(model).likelihood.check(batch[0], "batch[0]", model.dtype)
+        X = as_vae(model).likelihood.check(batch[0], "batch[0]", model.dtype)
         if k == 1:
-            return _negative_elbo(model, X, seed, beta, 1, "mean")[0]
-        return -_iwae_bound(model, X, k, seed).mean()
+            return negative_elbo_terms(model, X, seed, beta, 1, "mean")[0]
+        return -iwae_estimates(model, X, k, seed).mean()
 
     return loss_fn
 
@@ -72,7 +74,7 @@ def active_units(model: VAE, X: np.ndarray | torch.Tensor, threshold: float = 0.
     variances : numpy.ndarray, shape (d,)
         Variance over the data of each coordinate of μ_φ(x).
     """
-    X = _model(model).likelihood.check(X, "X", model.dtype)
+    X = as_vae(model).likelihood.check(X, "X", model.dtype)
     if X.shape[0] < 2:
         raise ValueError(f"X needs at least 2 rows to measure a variance, got shape {tuple(X.shape)}")
     threshold = check.positive_float("threshold", threshold)

@@ -51,7 +51,7 @@ class TestActivation:
 
     def test_unknown_name(self):
         """An unknown name lists the known ones."""
-        with pytest.raises(ValueError, match="unknown activation"):
+        with pytest.raises(ValueError, match="phi must name an activation"):
             ae.get_activation("swishy")
 
 

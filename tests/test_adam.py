@@ -48,7 +48,8 @@ class TestAdam:
         ends = {}
         for ams in (False, True):
             opt = ae.Adam(lr=lambda t: 0.5 / np.sqrt(t + 1), betas=(0.9, 0.99), amsgrad=ams)
-            path = ae.iterate(opt, lambda x, t: ae.reddi_gradient(t + 1), [0.0], 20_000,
-                              project=lambda x: np.clip(x, -1, 1))
+            path = ae.iterate(
+                opt, lambda x, t: ae.reddi_gradient(t + 1), [0.0], 20_000, project=lambda x: np.clip(x, -1, 1)
+            )
             ends[ams] = path[-1, 0]
         assert ends[False] > 0.9 and ends[True] < -0.9, ends

@@ -15,7 +15,9 @@ class TestCheckWidths:
 
     def test_encoder_refuses_growth(self):
         """A width that grows names the widths and the offending pair."""
-        with pytest.raises(ValueError, match=r"widths \[5, 4, 6, 2\] violate Lemma 2.1.1.*d_1 = 4 and d_2 = 6"):
+        with pytest.raises(
+            ValueError, match=r"widths \[5, 4, 6, 2\] violate Lemma 2.1.1.*d_1 = 4 and d_2 = 6"
+        ):
             ae.check_widths([5, 4, 6, 2], "encoder")
 
     def test_decoder_refuses_shrinking(self):
@@ -55,7 +57,7 @@ class TestDecoder:
 
     def test_refuses_shrinking_widths(self):
         """A decoder whose widths shrink is refused (Lemma 2.1.2)."""
-        with pytest.raises(ValueError, match="Lemma 2.1.2"):
+        with pytest.raises(ValueError, match=r"Lemma 2\.1\.2"):
             ae.Decoder.from_widths([2, 4, 3, 5], "relu", seed=0)
 
     def test_not_an_encoder(self):
@@ -119,7 +121,7 @@ class TestAutoencoderNet:
 
     def test_strict_widths(self):
         """Non-monotone widths are refused unless strict=False; the bottleneck must still match."""
-        with pytest.raises(ValueError, match="Lemma 2.1.1"):
+        with pytest.raises(ValueError, match=r"Lemma 2\.1\.1"):
             ae.AutoencoderNet([64, 128, 8], "relu")
         net = ae.AutoencoderNet([64, 128, 8], "relu", strict=False)
         assert net.decoder_widths == (8, 128, 64)

@@ -13,7 +13,9 @@ Y = RNG.uniform(0.1, 0.9, size=(11, 3))
 TORCH_LOSS = {
     "squared": lambda p, y: ((p - y) ** 2).sum(1).mean(),
     "absolute": lambda p, y: (p - y).abs().sum(1).mean(),
-    "binary cross-entropy": lambda p, y: torch.nn.functional.binary_cross_entropy(p, y, reduction="none").sum(1).mean(),
+    "binary cross-entropy": lambda p, y: (
+        torch.nn.functional.binary_cross_entropy(p, y, reduction="none").sum(1).mean()
+    ),
 }
 
 
@@ -29,14 +31,16 @@ def _torch_grad(net, loss):
 
 class TestRiskGradient:
     @pytest.mark.parametrize("phi", ["tanh", "sigmoid", "softplus", "relu", "leaky_relu"])
-    @pytest.mark.parametrize("loss", [ae.squared_loss, ae.binary_cross_entropy, ae.absolute_loss], ids=lambda l: l.name)
+    @pytest.mark.parametrize(
+        "loss", [ae.squared_loss, ae.binary_cross_entropy, ae.absolute_loss], ids=lambda loss: loss.name
+    )
     def test_matches_autograd(self, phi, loss):
         """∂_θ R_{L,D} by backpropagation equals torch autograd to 1e-10 in float64."""
         net = _net(phi)
         g = ae.flatten_theta(ae.risk_gradient(net, loss, X, Y))
         np.testing.assert_allclose(g, _torch_grad(net, loss), rtol=0, atol=1e-10)
 
-    @pytest.mark.parametrize("loss", [ae.squared_loss, ae.binary_cross_entropy], ids=lambda l: l.name)
+    @pytest.mark.parametrize("loss", [ae.squared_loss, ae.binary_cross_entropy], ids=lambda loss: loss.name)
     def test_matches_finite_differences(self, loss):
         """Each partial derivative agrees with a central finite difference (h = 1e-6) to 1e-7."""
         net = _net("tanh")

@@ -28,7 +28,9 @@ class TestBetaBinomial:
     def test_large_concentration_is_binomial(self):
         """With α + β → ∞ at fixed mean the beta-binomial becomes Binomial(N, α/(α+β))."""
         x = torch.arange(17, dtype=torch.float64)
-        bb = ae.BetaBinomial(16, torch.tensor(3e6, dtype=torch.float64), torch.tensor(7e6, dtype=torch.float64))
+        bb = ae.BetaBinomial(
+            16, torch.tensor(3e6, dtype=torch.float64), torch.tensor(7e6, dtype=torch.float64)
+        )
         binom = torch.distributions.Binomial(16, probs=torch.tensor(0.3, dtype=torch.float64))
         np.testing.assert_allclose(bb.log_prob(x).exp().numpy(), binom.log_prob(x).exp().numpy(), atol=1e-6)
 

@@ -61,7 +61,7 @@ class TestZlibBytes:
 
     def test_rejects_non_integer(self):
         """Float pixels in [0, 1] are refused: zlib and PNG store integers in 0..255."""
-        with pytest.raises(ValueError, match="integers in 0..255"):
+        with pytest.raises(ValueError, match=r"integers in 0\.\.255"):
             ae.zlib_bytes(RAW.X_test[:2] / 16.0 + 0.01)
 
 
@@ -91,4 +91,4 @@ class TestFormatTable:
     def test_layout(self):
         """A header, a rule, one line per row, floats at 4 significant digits."""
         text = ae.format_table([{"a": "x", "b": 1.234567}], ["a", "b"])
-        assert text.splitlines() == ["a  b    ", "-  -----", "x  1.235"]
+        assert text.splitlines() == ["a  b", "-  -----", "x  1.235"]  # no trailing blanks

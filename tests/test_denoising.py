@@ -26,7 +26,9 @@ class TestAddGaussianNoise:
 
     def test_zero_sigma_is_identity(self):
         """σ = 0 returns the input."""
-        assert np.array_equal(ae.add_gaussian_noise(SPLIT.X_test, 0.0, seed=np.random.default_rng(0)), SPLIT.X_test)
+        assert np.array_equal(
+            ae.add_gaussian_noise(SPLIT.X_test, 0.0, seed=np.random.default_rng(0)), SPLIT.X_test
+        )
 
     def test_negative_sigma(self):
         """A negative σ names sigma."""
@@ -91,7 +93,10 @@ class TestPcaProjector:
     def test_denoises_strong_noise(self):
         """Under strong Gaussian noise (σ = 0.5) the 8-component projection raises PSNR by > 3 dB."""
         noisy = ae.add_gaussian_noise(SPLIT.X_test, 0.5, seed=np.random.default_rng(0))
-        gain = ae.psnr(SPLIT.X_test, ae.pca_projector(SPLIT.X_train, 8)(noisy)).mean() - ae.psnr(SPLIT.X_test, noisy).mean()
+        gain = (
+            ae.psnr(SPLIT.X_test, ae.pca_projector(SPLIT.X_train, 8)(noisy)).mean()
+            - ae.psnr(SPLIT.X_test, noisy).mean()
+        )
         assert gain > 3.0
 
 
@@ -114,7 +119,9 @@ class TestDenoisingLoss:
     def test_trains_a_denoiser(self):
         """A small network trained with it restores noisy digits better than the noisy input (σ = 0.4)."""
         torch.manual_seed(0)
-        net = torch.nn.Sequential(torch.nn.Linear(64, 16), torch.nn.ReLU(), torch.nn.Linear(16, 64), torch.nn.Sigmoid())
+        net = torch.nn.Sequential(
+            torch.nn.Linear(64, 16), torch.nn.ReLU(), torch.nn.Linear(16, 64), torch.nn.Sigmoid()
+        )
         loss = ae.denoising_loss([lambda t, g: ae.add_gaussian_noise(t, 0.4, seed=g)])
         ae.fit(net, loss, SPLIT.X_train, epochs=30, batch_size=64, lr=3e-3, seed=0)
         noisy = ae.add_gaussian_noise(SPLIT.X_test, 0.4, seed=np.random.default_rng(0))

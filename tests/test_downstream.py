@@ -51,20 +51,22 @@ class TestClassifierSampleScore:
         """exp(H(p(y)) − mean H(p(y|x))) equals exp(mean KL(p(y|x) ‖ p(y)))."""
         P = np.random.default_rng(0).dirichlet(np.ones(5), size=40)
         kl = (P * np.log(P / P.mean(0))).sum(1).mean()
-        assert ae.classifier_sample_score(_Fixed(P), np.zeros((40, 1))).inception_score == pytest.approx(np.exp(kl))
+        assert ae.classifier_sample_score(_Fixed(P), np.zeros((40, 1))).inception_score == pytest.approx(
+            np.exp(kl)
+        )
 
     def test_real_digits_score_high(self):
         """Real test digits under a classifier fitted on the training digits: IS > 8 of at most 10."""
         clf = LogisticRegression(C=10.0, max_iter=5000).fit(SPLIT.X_train, SPLIT.y_train)
         assert ae.classifier_sample_score(clf, SPLIT.X_test).inception_score > 8
 
-    def test_headline_generators(self):
+    def test_headline_generators(self, small_vae, digits_raw, digits_binary):
         """Section 4.3's headline: both mixtures (IS ≈ 7.7 and 7.2) beat the VAE's decoder means (≈ 5.3); real digits 8.6."""
         from sklearn.mixture import GaussianMixture
 
-        raw, binary = ae.load_digits_split("raw"), ae.load_digits_split("binary")
+        binary = digits_binary
         judge = LogisticRegression(C=10.0, max_iter=5000).fit(SPLIT.X_train, SPLIT.y_train)
-        vae = ae.train_small_vae(raw.X_train, latent_dim=8, hidden=(128,), epochs=40)
+        vae = small_vae
         gmm = GaussianMixture(10, covariance_type="full", reg_covar=1e-3, random_state=0).fit(SPLIT.X_train)
         bmm = ae.BernoulliMixture(10).fit(binary.X_train, seed=0)
         gen = torch.Generator().manual_seed(0)
@@ -102,12 +104,16 @@ class TestFewLabelAccuracy:
     def test_shapes_and_reproducible(self):
         """One accuracy per draw (per k for a list of k); same seed, same accuracies."""
         a = ae.few_label_accuracy(SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, [1, 5], n_draws=3)
-        b = ae.few_label_accuracy(SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, 5, n_draws=3, seed=0)
+        b = ae.few_label_accuracy(
+            SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, 5, n_draws=3, seed=0
+        )
         assert a.shape == (2, 3) and b.shape == (3,) and np.all((a >= 0) & (a <= 1))
 
     def test_more_labels_help(self):
         """Raw pixels: 50 labels per class beat 1 label per class on average."""
-        a = ae.few_label_accuracy(SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, [1, 50], n_draws=3)
+        a = ae.few_label_accuracy(
+            SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, [1, 50], n_draws=3
+        )
         assert a[1].mean() > a[0].mean() + 0.2
 
     def test_pixels_baseline_headline(self):
@@ -115,18 +121,19 @@ class TestFewLabelAccuracy:
         a = ae.few_label_accuracy(SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, 10, n_draws=10)
         assert a.mean() == pytest.approx(0.89, abs=0.02)
 
-    def test_headline_codes_vs_pixels(self):
+    def test_headline_codes_vs_pixels(self, small_vae, digits_raw):
         """Section 4.4's headline (10 labels per class, 20 draws): raw pixels 0.89 beat VAE codes 0.84 and PCA codes 0.84."""
-        raw = ae.load_digits_split("raw")
-        vae = ae.train_small_vae(raw.X_train, latent_dim=8, hidden=(128,), epochs=40)
+        raw, vae = digits_raw, small_vae
         pca = PCA(8).fit(SPLIT.X_train)
         feats = {
             "pixels": (SPLIT.X_train, SPLIT.X_test),
             "pca": (pca.transform(SPLIT.X_train), pca.transform(SPLIT.X_test)),
             "vae": (ae.vae_codes(vae, raw.X_train), ae.vae_codes(vae, raw.X_test)),
         }
-        acc = {k: ae.few_label_accuracy(a, SPLIT.y_train, b, SPLIT.y_test, 10, n_draws=20, seed=0).mean()
-               for k, (a, b) in feats.items()}
+        acc = {
+            k: ae.few_label_accuracy(a, SPLIT.y_train, b, SPLIT.y_test, 10, n_draws=20, seed=0).mean()
+            for k, (a, b) in feats.items()
+        }
         for k, v in {"pixels": 0.890, "pca": 0.840, "vae": 0.839}.items():
             assert acc[k] == pytest.approx(v, abs=0.03), k
         assert acc["pixels"] > max(acc["pca"], acc["vae"]) + 0.02

@@ -3,10 +3,10 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
-import ae_lib as ae  # noqa: E402
+import ae_lib as ae
 
 
 class TestDrawNetwork:

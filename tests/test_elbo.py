@@ -96,7 +96,9 @@ class TestIwaeBound:
         x = _binary(3)
         z = torch.linspace(-8, 8, 4001)[:, None]
         with torch.no_grad():
-            log_joint = m.decoder.distribution(z[:, None, :]).log_prob(x) + m.prior.distribution().log_prob(z[:, None, :])
+            log_joint = m.decoder.distribution(z[:, None, :]).log_prob(x) + m.prior.distribution().log_prob(
+                z[:, None, :]
+            )
             exact = torch.logsumexp(log_joint, 0) + np.log(16 / 4000)
             est = ae.iwae_bound(m, x, 20_000, seed=_gen(), max_rows=30_000)
         torch.testing.assert_close(est, exact, atol=0.05, rtol=0)
@@ -119,23 +121,29 @@ class TestIwaeBound:
 
 class TestIwaeNll:
     def test_vae_beats_best_mixture(self):
-        """A small VAE trained a few seconds has lower test NLL than the best of 3 Bernoulli mixtures."""
-        torch.set_num_threads(1)
+        """A small VAE trained a few seconds has lower test NLL than the best Bernoulli mixture.
+
+        Of the book's K = 10, 20, 50 the best on this split is K = 50 (test NLL 17.96 against 18.72
+        and 20.49), so only that one is fitted here.
+        """
         d = ae.load_digits_split("binary")
         X_fit, X_val = ae.train_val_split(d.X_train)
-        mix = min(ae.BernoulliMixture(K).fit(d.X_train, seed=0).nll(d.X_test) for K in (10, 20, 50))
+        mix = ae.BernoulliMixture(50).fit(d.X_train, seed=0).nll(d.X_test)
         m = ae.VAE(64, 16, (256,), seed=0)
         ae.fit(m, ae.vae_loss(k=10), X_fit, X_val, epochs=60, lr=2e-3, batch_size=32, patience=10, seed=0)
         assert ae.iwae_nll(m, d.X_test, k=200) < mix
 
     def test_grey_level_vae_beats_best_mixture(self):
-        """At 17 grey levels a small beta-binomial VAE beats the best of 3 categorical mixtures."""
-        torch.set_num_threads(1)
+        """At 17 grey levels a small beta-binomial VAE beats the best categorical mixture by 3 nats.
+
+        Of K = 10, 20, 50 the best on this split is K = 50 (98.75 against 99.12 and 99.41); 25 epochs
+        of the VAE (92.6 nats) are enough to show the gap.
+        """
         d = ae.load_digits_split("raw")
-        X_fit, X_val = ae.train_val_split(d.X_train)
-        mix = min(ae.CategoricalMixture(K, alpha=0.5).fit(d.X_train, seed=0).nll(d.X_test) for K in (10, 20, 50))
+        X_fit, _ = ae.train_val_split(d.X_train)
+        mix = ae.CategoricalMixture(50, alpha=0.5).fit(d.X_train, seed=0).nll(d.X_test)
         m = ae.VAE(64, 16, (128,), "beta_binomial", seed=0)
-        ae.fit(m, ae.vae_loss(), X_fit, X_val, epochs=60, lr=2e-3, batch_size=64, patience=10, seed=0)
+        ae.fit(m, ae.vae_loss(), X_fit, epochs=25, lr=4e-3, batch_size=128, seed=0)
         assert ae.iwae_nll(m, d.X_test, k=100) < mix - 3
 
     def test_ensemble(self):

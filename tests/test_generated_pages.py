@@ -46,7 +46,7 @@ class TestThesisMap:
 class TestNotesOnDraft:
     def test_every_remark_labelled(self):
         """Every 'On the draft' remark has a label, so the notes page can link to it."""
-        for doc, section, label, title in REMARKS:
+        for doc, _section, label, title in REMARKS:
             assert label, f"{doc}: remark {title!r} has no :label:"
 
     def test_changed_statements_listed(self, monkeypatch):

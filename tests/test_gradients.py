@@ -11,7 +11,7 @@ def _gen(seed=0):
 
 
 def _square(z):
-    return z ** 2
+    return z**2
 
 
 class TestReparamGradient:
@@ -29,8 +29,9 @@ class TestReparamGradient:
         eps = torch.randn(1, generator=_gen(5), dtype=torch.float64)
         (torch.sin(mu + sigma * eps)).sum().backward()
         g = ae.reparam_gradient(torch.sin, 0.3, 0.8, 1, seed=_gen(5))[0]
-        assert g[0].item() == pytest.approx(mu.grad.item()) and g[1].item() == pytest.approx(sigma.grad.item())
-
+        assert g[0].item() == pytest.approx(mu.grad.item()) and g[1].item() == pytest.approx(
+            sigma.grad.item()
+        )
 
     def test_step_function_is_biased(self):
         """For a step f the estimate is 0 though ∂μ E f = φ(μ/σ)/σ > 0: f must be differentiable."""

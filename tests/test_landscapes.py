@@ -3,11 +3,11 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import ae_lib as ae  # noqa: E402
+import ae_lib as ae
 
 
 def _fd_grad(f, x, h=1e-6):
@@ -38,8 +38,10 @@ class TestFourWells:
 class TestFourWellsGrad:
     def test_four_minima(self):
         """Gradient descent from the four quadrants ends in four different stationary points, the lowest near (−1, −1)."""
-        ends = [ae.gradient_descent(ae.four_wells_grad, s, 0.05, 2000)[-1]
-                for s in ([1.5, 1.5], [-1.5, 1.5], [1.5, -1.5], [-1.5, -1.5])]
+        ends = [
+            ae.gradient_descent(ae.four_wells_grad, s, 0.05, 2000)[-1]
+            for s in ([1.5, 1.5], [-1.5, 1.5], [1.5, -1.5], [-1.5, -1.5])
+        ]
         assert all(np.linalg.norm(ae.four_wells_grad(e)) < 1e-8 for e in ends)
         assert len({tuple(np.sign(e)) for e in ends}) == 4
         assert np.argmin([ae.four_wells(e) for e in ends]) == 3

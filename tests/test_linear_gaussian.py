@@ -17,7 +17,7 @@ class TestLinearGaussianModel:
         """log p(x) = log E_{p(z)} p(x|z), checked with 400 000 prior draws (Example 3.1.2)."""
         model = ae.LinearGaussianModel(W, B, 0.5)
         z = torch.randn(400_000, 2, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
-        lik = td.Independent(td.Normal(z @ model.W.T + model.b, 0.5 ** 0.5), 1)
+        lik = td.Independent(td.Normal(z @ model.W.T + model.b, 0.5**0.5), 1)
         mc = [torch.logsumexp(lik.log_prob(torch.as_tensor(x)), 0) - np.log(len(z)) for x in X[:2]]
         np.testing.assert_allclose(torch.stack(mc).numpy(), model.log_marginal(X[:2]).numpy(), atol=0.02)
 
@@ -58,8 +58,9 @@ class TestFitPpca:
         """With d = D − 1 the model covariance WWᵀ + σ²I equals the sample covariance."""
         Y = RNG.normal(size=(200, 3)) @ RNG.normal(size=(3, 3))
         p = ae.fit_ppca(Y, 2)
-        np.testing.assert_allclose((p.W @ p.W.T).numpy() + p.sigma2.item() * np.eye(3),
-                                   np.cov(Y.T, bias=True), atol=1e-10)
+        np.testing.assert_allclose(
+            (p.W @ p.W.T).numpy() + p.sigma2.item() * np.eye(3), np.cov(Y.T, bias=True), atol=1e-10
+        )
 
     def test_d_below_D(self):
         """d must be smaller than the data dimension."""
@@ -72,6 +73,6 @@ class TestFitLinearVae:
         """A linear VAE's maximal ELBO reaches the PPCA maximum log-likelihood (Proposition 3.1.10)."""
         Y = RNG.normal(size=(300, 6)) @ RNG.normal(size=(6, 6))
         target = ae.fit_ppca(Y, 2).log_marginal(Y).mean().item()
-        model, hist = ae.fit_linear_vae(Y, 2, steps=1000, lr=0.05)
+        _, hist = ae.fit_linear_vae(Y, 2, steps=1000, lr=0.05)
         assert hist[-1] <= target + 1e-6
         assert hist[-1] == pytest.approx(target, abs=0.02)

@@ -81,7 +81,7 @@ class TestCategoricalMixture:
     @pytest.mark.parametrize("bad", [17, -1, 2.5])
     def test_values_outside_levels(self, bad):
         """Values outside 0..16 are refused, naming X."""
-        with pytest.raises(ValueError, match="X must be integers in 0..16"):
+        with pytest.raises(ValueError, match=r"X must be integers in 0\.\.16"):
             ae.CategoricalMixture(2).fit(np.array([[0, bad]]))
 
 
@@ -90,8 +90,12 @@ class TestBernoulliMixture:
         """The Bernoulli mixture's log p(x) is Σ_k π_k Π_j μ_kj^x_j (1 − μ_kj)^(1−x_j)."""
         m = ae.BernoulliMixture(3).fit(B_TINY, seed=2)
         mu = m.means()
-        brute = np.log((m.weights_[None, :] * np.prod(
-            np.where(B_TINY[:, None, :] == 1, mu[None], 1 - mu[None]), axis=-1)).sum(1))
+        brute = np.log(
+            (
+                m.weights_[None, :]
+                * np.prod(np.where(B_TINY[:, None, :] == 1, mu[None], 1 - mu[None]), axis=-1)
+            ).sum(1)
+        )
         np.testing.assert_allclose(m.log_prob(B_TINY), brute)
 
     def test_non_binary_refused(self):

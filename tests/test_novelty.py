@@ -41,7 +41,9 @@ class TestReconstructionErrorScorer:
     def test_trained_on_normal_data_only(self):
         """``train`` receives the normal data it is given."""
         got = []
-        ae.reconstruction_error_scorer(lambda X: got.append(X.shape) or torch.nn.Linear(64, 64))(SPLIT.X_train[:10])
+        ae.reconstruction_error_scorer(lambda X: got.append(X.shape) or torch.nn.Linear(64, 64))(
+            SPLIT.X_train[:10]
+        )
         assert got == [(10, 64)]
 
 
@@ -52,8 +54,13 @@ class TestNegativeElboScorer:
         X = ae.load_digits_split("binary").X_test[:5]
         score = ae.negative_elbo_scorer(lambda X: vae, n_samples=3, seed=1)(X)
         with torch.no_grad():
-            ref = ae.negative_elbo(vae, torch.tensor(X, dtype=torch.float32), seed=torch.Generator().manual_seed(1),
-                                   n_samples=3, reduction="none")[0].numpy()
+            ref = ae.negative_elbo(
+                vae,
+                torch.tensor(X, dtype=torch.float32),
+                seed=torch.Generator().manual_seed(1),
+                n_samples=3,
+                reduction="none",
+            )[0].numpy()
         assert np.allclose(score(X), ref) and np.array_equal(score(X), score(X))
 
 
@@ -95,16 +102,21 @@ class TestLeaveOneDigitOut:
 
     def test_oracle_and_chance(self):
         """A score that knows the label gets AUC 1; a constant score gets 0.5."""
-        r = ae.leave_one_digit_out(lambda X: (lambda Z: np.zeros(len(Z))), SPLIT, digits=[5])[0]
+        r = ae.leave_one_digit_out(lambda X: lambda Z: np.zeros(len(Z)), SPLIT, digits=[5])[0]
         assert r.auc == 0.5
-        r = ae.leave_one_digit_out(lambda X: (lambda Z: (SPLIT.y_test == 5).astype(float)), SPLIT, digits=[5])[0]
+        r = ae.leave_one_digit_out(lambda X: lambda Z: (SPLIT.y_test == 5).astype(float), SPLIT, digits=[5])[
+            0
+        ]
         assert r.auc == 1.0
 
     def test_headline_all_methods(self):
-        """Section 4.2's headline (mean AUC over the 10 held-out digits): AE ≈ PCA ≈ 0.88 > VAE ≈ 0.80 > IsolationForest ≈ 0.75."""
+        """Section 4.2 headline (mean AUC over 10 held-out digits): AE ≈ PCA ≈ 0.88 > VAE ≈ 0.80 > IsolationForest ≈ 0.75."""
         raw = ae.load_digits_split("raw")
         methods = {
-            "ae": (ae.reconstruction_error_scorer(lambda X: ae.train_small_autoencoder(X, latent_dim=8)), SPLIT),
+            "ae": (
+                ae.reconstruction_error_scorer(lambda X: ae.train_small_autoencoder(X, latent_dim=8)),
+                SPLIT,
+            ),
             "vae": (ae.negative_elbo_scorer(lambda X: ae.train_small_vae(X, latent_dim=8)), raw),
             "pca": (ae.pca_residual_scorer(8), SPLIT),
             "iforest": (ae.isolation_forest_scorer(seed=0), SPLIT),

@@ -24,12 +24,15 @@ class TestTrainNetwork:
         for _ in range(3):
             g = ae.flatten_theta(ae.risk_gradient(ref, ae.squared_loss, X, Y))
             ae.set_theta(ref, ae.flatten_theta(ref.theta) - 0.1 * g)
-        np.testing.assert_allclose(ae.flatten_theta(net.theta), ae.flatten_theta(ref.theta), rtol=0, atol=1e-15)
+        np.testing.assert_allclose(
+            ae.flatten_theta(net.theta), ae.flatten_theta(ref.theta), rtol=0, atol=1e-15
+        )
 
     def test_history(self):
         """Risks are recorded at θ^(0) and after each epoch; gradient evaluations count the updates."""
-        h = ae.train_network(_net(), ae.squared_loss, X, Y, ae.GradientStep(0.05), 4, batch_size=8,
-                             X_test=X[:5], Y_test=Y[:5])
+        h = ae.train_network(
+            _net(), ae.squared_loss, X, Y, ae.GradientStep(0.05), 4, batch_size=8, X_test=X[:5], Y_test=Y[:5]
+        )
         assert len(h.train_risk) == len(h.test_risk) == 5
         assert h.grad_evals == [0, 4, 8, 12, 16]
         assert h.train_risk[-1] < h.train_risk[0]
@@ -42,7 +45,10 @@ class TestTrainNetwork:
         ae.train_network(trained, ae.squared_loss, X, Y, ae.Adam(0.01), 2, batch_size=7, seed=5)
 
         def g(theta, idx):
-            return ae.flatten_theta(ae.risk_gradient(ae.set_theta(net, theta), ae.squared_loss, X[idx], Y[idx]))
+            return ae.flatten_theta(
+                ae.risk_gradient(ae.set_theta(net, theta), ae.squared_loss, X[idx], Y[idx])
+            )
+
         path = ae.sgd(g, theta0, 30, 1.0, 10, batch_size=7, seed=5, optimizer=ae.Adam(0.01))
         np.testing.assert_allclose(ae.flatten_theta(trained.theta), path[-1], rtol=0, atol=1e-15)
 

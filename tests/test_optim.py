@@ -20,6 +20,7 @@ def _net():
 def _grad_batch(net):
     def g(theta, idx):
         return ae.flatten_theta(ae.risk_gradient(ae.set_theta(net, theta), ae.squared_loss, X[idx], Y[idx]))
+
     return g
 
 
@@ -75,10 +76,12 @@ class TestGradientStep:
     def test_matches_torch_sgd(self):
         """Full-batch steps with γ_t = 0.5/(t+1) equal torch.optim.SGD step for step (1e-12, float64)."""
         net, gamma = _net(), ae.step_sizes("1/t", 0.5)
-        path = ae.gradient_descent(lambda th: _grad_batch(net)(th, np.arange(20)),
-                                   ae.flatten_theta(net.theta), gamma, 15)
-        ref = _torch_run(_net(), [np.arange(20)] * 15, [gamma(t) for t in range(15)],
-                         lambda p: torch.optim.SGD(p, lr=1.0))
+        path = ae.gradient_descent(
+            lambda th: _grad_batch(net)(th, np.arange(20)), ae.flatten_theta(net.theta), gamma, 15
+        )
+        ref = _torch_run(
+            _net(), [np.arange(20)] * 15, [gamma(t) for t in range(15)], lambda p: torch.optim.SGD(p, lr=1.0)
+        )
         np.testing.assert_allclose(path[1:], ref, rtol=0, atol=1e-12)
 
 
@@ -120,14 +123,17 @@ class TestMinibatches:
         """Randomness is passed in as seed (an int or a generator), checked before any batch is drawn."""
         with pytest.raises(TypeError, match="seed"):
             ae.minibatches(5, 2, seed="0")
-        assert np.array_equal(next(ae.minibatches(5, 2, seed=3)), next(ae.minibatches(5, 2, seed=np.random.default_rng(3))))
+        assert np.array_equal(
+            next(ae.minibatches(5, 2, seed=3)), next(ae.minibatches(5, 2, seed=np.random.default_rng(3)))
+        )
 
 
 class TestIterate:
     def test_projection(self):
         """project is applied after each step."""
-        path = ae.iterate(ae.GradientStep(1.0), lambda x, t: np.array([-5.0]), [0.0], 3,
-                          project=lambda x: np.clip(x, -1, 1))
+        path = ae.iterate(
+            ae.GradientStep(1.0), lambda x, t: np.array([-5.0]), [0.0], 3, project=lambda x: np.clip(x, -1, 1)
+        )
         assert path[:, 0].tolist() == [0.0, 1.0, 1.0, 1.0]
 
 
@@ -136,16 +142,18 @@ class TestSgd:
     def test_matches_torch_sgd(self, batch_size):
         """Single-sample and minibatch SGD equal torch.optim.SGD step for step on the same minibatch order (1e-12)."""
         net, steps = _net(), 25
-        path = ae.sgd(_grad_batch(net), ae.flatten_theta(net.theta), 20, 0.05, steps,
-                      batch_size=batch_size, seed=4)
+        path = ae.sgd(
+            _grad_batch(net), ae.flatten_theta(net.theta), 20, 0.05, steps, batch_size=batch_size, seed=4
+        )
         it = ae.minibatches(20, batch_size, seed=np.random.default_rng(4))
-        ref = _torch_run(_net(), [next(it) for _ in range(steps)], [0.05] * steps,
-                         lambda p: torch.optim.SGD(p, lr=0.05))
+        ref = _torch_run(
+            _net(), [next(it) for _ in range(steps)], [0.05] * steps, lambda p: torch.optim.SGD(p, lr=0.05)
+        )
         np.testing.assert_allclose(path[1:], ref, rtol=0, atol=1e-12)
 
     def test_seeded(self):
         """Same seed, same iterates."""
-        g = lambda x, idx: x - idx.mean()  # noqa: E731
+        g = lambda x, idx: x - idx.mean()
         a = ae.sgd(g, [0.0], 10, 0.1, 30, seed=1)
         np.testing.assert_array_equal(a, ae.sgd(g, [0.0], 10, 0.1, 30, seed=1))
 

@@ -1,5 +1,7 @@
 """Tests of ae_lib.reconstruction (Section 2.2: autoencoders on digits against PCA)."""
 
+import itertools
+
 import numpy as np
 import pytest
 import torch
@@ -8,7 +10,7 @@ from sklearn.decomposition import PCA
 import ae_lib as ae
 
 D = ae.load_digits_split()
-SGD = lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=0.9)  # noqa: E731
+SGD = lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=0.9)
 
 
 class TestReconstructionLoss:
@@ -48,7 +50,7 @@ class TestPcaMse:
     def test_decreases_with_z(self):
         """More components, lower error."""
         errs = [ae.pca_mse(D.X_train, D.X_test, z) for z in (1, 2, 8, 32)]
-        assert all(a > b for a, b in zip(errs, errs[1:]))
+        assert all(a > b for a, b in itertools.pairwise(errs))
 
 
 class TestLinearAutoencoder:
@@ -56,8 +58,16 @@ class TestLinearAutoencoder:
     def test_reaches_pca(self, z):
         """Gradient descent on a linear AE reaches PCA's test error (ratio ≤ 1.005) and subspace (Baldi–Hornik)."""
         m = ae.linear_autoencoder(64, z, center=D.X_train.mean(0), seed=0)
-        ae.train_autoencoder(m, D.X_train, val_fraction=0, epochs=300, lr=5.0,
-                             batch_size=len(D.X_train), optimizer=SGD, schedule=None)
+        ae.train_autoencoder(
+            m,
+            D.X_train,
+            val_fraction=0,
+            epochs=300,
+            lr=5.0,
+            batch_size=len(D.X_train),
+            optimizer=SGD,
+            schedule=None,
+        )
         ratio = ae.reconstruction_mse(m, D.X_test) / ae.pca_mse(D.X_train, D.X_test, z)
         assert 0.99 < ratio <= 1.005
         V = PCA(z).fit(D.X_train).components_.T

@@ -13,19 +13,21 @@ P = RNG.uniform(0.05, 0.95, size=(9, 3))
 TORCH = {
     "squared": lambda p, y: ((p - y) ** 2).sum(1),
     "absolute": lambda p, y: (p - y).abs().sum(1),
-    "binary cross-entropy": lambda p, y: torch.nn.functional.binary_cross_entropy(p, y, reduction="none").sum(1),
+    "binary cross-entropy": lambda p, y: torch.nn.functional.binary_cross_entropy(p, y, reduction="none").sum(
+        1
+    ),
 }
 LOSSES = [ae.squared_loss, ae.absolute_loss, ae.binary_cross_entropy]
 
 
 class TestLoss:
-    @pytest.mark.parametrize("loss", LOSSES, ids=lambda l: l.name)
+    @pytest.mark.parametrize("loss", LOSSES, ids=lambda loss: loss.name)
     def test_values_match_torch(self, loss):
         """Each loss equals its torch formula per sample, to 1e-12."""
         expected = TORCH[loss.name](torch.tensor(P), torch.tensor(Y)).numpy()
         np.testing.assert_allclose(loss(Y, P), expected, rtol=0, atol=1e-12)
 
-    @pytest.mark.parametrize("loss", LOSSES, ids=lambda l: l.name)
+    @pytest.mark.parametrize("loss", LOSSES, ids=lambda loss: loss.name)
     def test_grad_matches_autograd(self, loss):
         """loss.grad is ∂L/∂ŷ as torch autograd computes it, to 1e-12."""
         p = torch.tensor(P, requires_grad=True)
@@ -49,8 +51,8 @@ class TestEmpiricalRisk:
         """R_{L,D}(p) = (1/k) Σ L(x_i, y_i, p(x_i)) (eq. 1.5)."""
         X = RNG.normal(size=(5, 2))
         Yd = RNG.normal(size=(5, 1))
-        p = lambda X: X[:, :1] * 2.0  # noqa: E731
-        expected = sum(float(((p(X[i:i + 1]) - Yd[i]) ** 2).sum()) for i in range(5)) / 5
+        p = lambda X: X[:, :1] * 2.0
+        expected = sum(float(((p(X[i : i + 1]) - Yd[i]) ** 2).sum()) for i in range(5)) / 5
         assert ae.empirical_risk(ae.squared_loss, p, X, Yd) == pytest.approx(expected, rel=1e-14)
 
     def test_length_mismatch(self):

@@ -16,7 +16,9 @@ def _gen(seed=0):
 
 def _small(D=4, seed=0):
     g = _gen(seed)
-    return torch.randn(D, generator=g, dtype=torch.float64), torch.randn(D, D, generator=g, dtype=torch.float64)
+    return torch.randn(D, generator=g, dtype=torch.float64), torch.randn(
+        D, D, generator=g, dtype=torch.float64
+    )
 
 
 class TestAutoregressiveBernoulli:
@@ -32,9 +34,13 @@ class TestAutoregressiveBernoulli:
         b, W = _small()
         x = torch.tensor([1.0, 0.0, 1.0, 1.0], dtype=torch.float64)
         expected = sum(td.Bernoulli(logits=b[i] + (x[:i] * W[:i, i]).sum()).log_prob(x[i]) for i in range(4))
-        assert ae.AutoregressiveBernoulli(b, W).log_prob(x).item() == pytest.approx(expected.item(), abs=1e-12)
+        assert ae.AutoregressiveBernoulli(b, W).log_prob(x).item() == pytest.approx(
+            expected.item(), abs=1e-12
+        )
         W2 = W + torch.tril(torch.ones(4, 4, dtype=torch.float64))  # changes only unused entries
-        assert ae.AutoregressiveBernoulli(b, W2).log_prob(x).item() == pytest.approx(expected.item(), abs=1e-12)
+        assert ae.AutoregressiveBernoulli(b, W2).log_prob(x).item() == pytest.approx(
+            expected.item(), abs=1e-12
+        )
 
     def test_zero_weights_is_independent(self):
         """W = 0 is the product of independent Bernoulli pixels; the mean is then exact."""

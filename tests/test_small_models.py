@@ -27,14 +27,33 @@ class TestTrainSmallAutoencoder:
 
     def test_headline_denoising(self):
         """Section 4.1's headline: at σ = 0.5 and masking rate 0.5 the denoising AE beats PCA-16 and the corrupted input."""
-        levels = [("noise", 0.1), ("noise", 0.25), ("noise", 0.5), ("mask", 0.25), ("mask", 0.5), ("mask", 0.75)]
-        corr = [(lambda x, g, s=v: ae.add_gaussian_noise(x, s, seed=g)) if k == "noise"
-                else (lambda x, g, p=v: ae.mask_pixels(x, p, seed=g)) for k, v in levels]
-        dae = ae.train_small_autoencoder(SPLIT.X_train, latent_dim=16, hidden=(64,), epochs=60, corruptions=corr)
+        levels = [
+            ("noise", 0.1),
+            ("noise", 0.25),
+            ("noise", 0.5),
+            ("mask", 0.25),
+            ("mask", 0.5),
+            ("mask", 0.75),
+        ]
+        corr = [
+            (lambda x, g, s=v: ae.add_gaussian_noise(x, s, seed=g))
+            if k == "noise"
+            else (lambda x, g, p=v: ae.mask_pixels(x, p, seed=g))
+            for k, v in levels
+        ]
+        dae = ae.train_small_autoencoder(
+            SPLIT.X_train, latent_dim=16, hidden=(64,), epochs=60, corruptions=corr
+        )
         project = ae.pca_projector(SPLIT.X_train, 16)
         rng = np.random.default_rng(1)
-        test = {f"{k} {v:g}": (ae.add_gaussian_noise(SPLIT.X_test, v, seed=rng) if k == "noise"
-                               else ae.mask_pixels(SPLIT.X_test, v, seed=rng)) for k, v in levels}
+        test = {
+            f"{k} {v:g}": (
+                ae.add_gaussian_noise(SPLIT.X_test, v, seed=rng)
+                if k == "noise"
+                else ae.mask_pixels(SPLIT.X_test, v, seed=rng)
+            )
+            for k, v in levels
+        }
         with torch.no_grad():
             out = {n: dae(torch.tensor(X, dtype=torch.float32)).double().numpy() for n, X in test.items()}
         for name, expected in [("noise 0.5", 14.92), ("mask 0.5", 14.88)]:
@@ -43,7 +62,9 @@ class TestTrainSmallAutoencoder:
             assert dae_db > ae.psnr(SPLIT.X_test, project(test[name])).mean() + 1.0
             assert dae_db > ae.psnr(SPLIT.X_test, test[name]).mean() + 4.0
         # light noise: doing nothing is best
-        assert ae.psnr(SPLIT.X_test, test["noise 0.1"]).mean() > ae.psnr(SPLIT.X_test, out["noise 0.1"]).mean()
+        assert (
+            ae.psnr(SPLIT.X_test, test["noise 0.1"]).mean() > ae.psnr(SPLIT.X_test, out["noise 0.1"]).mean()
+        )
 
 
 class TestTrainSmallVae:
@@ -53,7 +74,9 @@ class TestTrainSmallVae:
         gen = torch.Generator().manual_seed(0)
         model = ae.train_small_vae(RAW.X_train, epochs=10)
         with torch.no_grad():
-            before = float(ae.negative_elbo(ae.VAE(64, 8, (64,), likelihood="categorical", seed=0), x, seed=gen)[0])
+            before = float(
+                ae.negative_elbo(ae.VAE(64, 8, (64,), likelihood="categorical", seed=0), x, seed=gen)[0]
+            )
             after = float(ae.negative_elbo(model, x, seed=gen)[0])
         assert not model.training and after < 0.7 * before
 

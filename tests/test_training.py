@@ -1,5 +1,7 @@
 """Tests of ae_lib.training (the shared training loop) and ae_lib.repro."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -51,8 +53,15 @@ class TestFit:
         with pytest.raises(ValueError, match="patience"):
             ae.fit(_model(), _mse, X, epochs=2, patience=2)
 
-    @pytest.mark.parametrize("kw,msg", [({"lr": 0.0}, "lr"), ({"lr": float("nan")}, "lr"),
-                                        ({"epochs": 0}, "epochs"), ({"batch_size": -1}, "batch_size")])
+    @pytest.mark.parametrize(
+        "kw,msg",
+        [
+            ({"lr": 0.0}, "lr"),
+            ({"lr": float("nan")}, "lr"),
+            ({"epochs": 0}, "epochs"),
+            ({"batch_size": -1}, "batch_size"),
+        ],
+    )
     def test_bad_arguments(self, kw, msg):
         """Non-positive or non-finite step sizes and counts name the argument."""
         with pytest.raises(ValueError, match=msg):
@@ -101,3 +110,92 @@ class TestFitSchedule:
         """An unknown schedule name is refused, naming the argument."""
         with pytest.raises(ValueError, match="schedule"):
             ae.fit(_model(), _mse, X, epochs=1, schedule="cosine")
+
+
+def _dropout_run(seed: int) -> list[float]:
+    """Two epochs of a VAE with dropout on binarised digits; the training and validation losses."""
+    X = ae.load_digits_split("binary").X_train[:256]
+    model = ae.VAE(64, 2, (16,), dropout=0.3, seed=0)
+    h = ae.fit(model, ae.vae_loss(), X[:192], X[192:], epochs=2, batch_size=64, lr=1e-2, seed=seed)
+    return h.train_loss + h.val_loss
+
+
+SCRIPT = "import torch; torch.set_num_threads(1); from test_training import _dropout_run; print(repr(_dropout_run(5)))"
+
+
+class TestReproducible:
+    def test_same_seed_same_history_with_dropout(self):
+        """Dropout masks come from the seeded generator: same seed, same history; another seed differs."""
+        assert _dropout_run(5) == _dropout_run(5)
+        assert _dropout_run(5) != _dropout_run(6)
+
+    def test_global_generator_untouched(self):
+        """fit draws nothing from torch's global generator and leaves it as it was."""
+        state = torch.random.get_rng_state()
+        _dropout_run(1)
+        assert torch.equal(torch.random.get_rng_state(), state)
+
+    def test_same_history_across_processes(self):
+        """A fresh interpreter and this one give the same history for the same seed."""
+        import os
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(Path(__file__).parent)}
+        cmd = [sys.executable, "-c", SCRIPT]
+        run = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+        here = repr(_dropout_run(5))  # one thread here too (conftest.py)
+        assert run.stdout == here + "\n"
+
+    def test_generator_seed(self):
+        """A torch.Generator or numpy Generator is accepted as seed, and advanced."""
+        g = torch.Generator().manual_seed(3)
+        a = ae.fit(_model(), _mse, X, epochs=2, batch_size=16, lr=1e-2, seed=g).train_loss
+        b = ae.fit(_model(), _mse, X, epochs=2, batch_size=16, lr=1e-2, seed=g).train_loss
+        c = ae.fit(
+            _model(), _mse, X, epochs=2, batch_size=16, lr=1e-2, seed=torch.Generator().manual_seed(3)
+        ).train_loss
+        assert a == c and a != b
+
+
+class TestDivergence:
+    def test_non_finite_parameters_stop_training(self):
+        """A step that leaves a parameter infinite stops fit (epoch, step, lr named) though the loss was finite."""
+        model = torch.nn.Linear(1, 1)
+
+        def loss(m, batch, seed):  # finite value (about 1e30), gradient 1e30: one SGD step overflows float32
+            return (m.weight * 1e30).sum() + 0.0 * m(batch[0]).sum()
+
+        with pytest.raises(
+            ae.TrainingDiverged, match=r"parameters became NaN or infinite at epoch 1, step 1 \(lr=1e\+10\)"
+        ):
+            ae.fit(model, loss, np.ones((4, 1)), epochs=3, batch_size=4, lr=1e10, optimizer="sgd")
+
+    def test_numpy_loop_names_epoch_and_lr(self):
+        """train_network stops with the same exception, naming the epoch and the step size."""
+        net = ae.DeepNetwork.from_widths([4, 8, 4], "identity", seed=0)
+        with pytest.raises(ae.TrainingDiverged, match=r"at epoch \d+ \(lr=1e\+08\)"):
+            ae.train_network(net, ae.squared_loss, X[:, :4], X[:, :4], ae.GradientStep(1e8), epochs=5)
+
+    def test_one_exception_class(self):
+        """Both loops raise ae_lib.errors.TrainingDiverged, a FloatingPointError."""
+        from ae_lib import errors, numpy_training, training
+
+        assert issubclass(ae.TrainingDiverged, FloatingPointError)
+        assert ae.TrainingDiverged is errors.TrainingDiverged
+        assert "from .errors import" in Path(training.__file__).read_text()
+        assert "from .errors import" in Path(numpy_training.__file__).read_text()
+
+
+class TestDtype:
+    def test_adopts_float64_model(self):
+        """fit trains a float64 model (linear_autoencoder) in float64 without being told."""
+        lin = ae.linear_autoencoder(8, 2)
+        h = ae.fit(lin, ae.reconstruction_loss(), X, epochs=3, lr=1e-2)
+        assert h.epochs == 3 and all(p.dtype == torch.float64 for p in lin.parameters())
+
+    def test_to_torch_twin_trains(self):
+        """The float64 twin of a NumPy autoencoder trains as it is."""
+        net = ae.AutoencoderNet.from_autoencoder(ae.Autoencoder.from_widths([8, 4, 2], "tanh"))
+        assert ae.fit(net, ae.reconstruction_loss(), X, epochs=2).epochs == 2

@@ -86,8 +86,15 @@ class TestGaussianEncoder:
 
 
 class TestProbabilisticDecoder:
-    @pytest.mark.parametrize("lik,shape", [("bernoulli", (4, 64)), ("categorical", (4, 64, 17)),
-                                           ("beta_binomial", (4, 64, 2)), ("gaussian", (4, 64, 2))])
+    @pytest.mark.parametrize(
+        "lik,shape",
+        [
+            ("bernoulli", (4, 64)),
+            ("categorical", (4, 64, 17)),
+            ("beta_binomial", (4, 64, 2)),
+            ("gaussian", (4, 64, 2)),
+        ],
+    )
     def test_parameter_shapes(self, lik, shape):
         """The decoder outputs the parameters of p_θ(x|z) per pixel (Definition 3.1.1)."""
         dec = ae.ProbabilisticDecoder(3, 64, (16,), lik)
