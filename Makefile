@@ -71,10 +71,10 @@ check: $(STAMP)
 durations: $(STAMP)
 	$(PYTEST) tests chapters $(XDIST) $(NBVAL_KERNEL_ENV) --store-file-durations
 
-# ruff (rules and line length in pyproject.toml) over ae_lib/ and tests/; `ruff format ae_lib tests` fixes layout.
+# ruff over every Python file (rules, line length and files in pyproject.toml); `ruff format .` fixes layout.
 lint: $(STAMP)
-	$(BIN)/ruff check ae_lib tests
-	$(BIN)/ruff format --check ae_lib tests
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # mypy over ae_lib (configuration in pyproject.toml; a cold run takes about 10 s).
 typecheck: $(STAMP)

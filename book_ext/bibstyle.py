@@ -7,12 +7,13 @@ sphinxcontrib-bibtex's built-in ``author_year`` style uses square brackets:
 bibliography via the pybtex style ``plain_author_year`` (``Kingma and Welling, 2014`` instead of ``[KW14]``).
 Loaded through ``sphinx: local_extensions`` in ``_config.yml``.
 """
+
 from dataclasses import dataclass, field
 
 import pybtex.plugin
+import sphinxcontrib.bibtex.plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
-import sphinxcontrib.bibtex.plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 

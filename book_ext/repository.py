@@ -60,8 +60,12 @@ def theme_options(options: dict, url: str | None) -> dict:
         for key in LAUNCH_KEYS:
             launch.pop(key, None)
         out.pop("repository_url", None)
-        for key in ("use_repository_button", "use_issues_button", "use_edit_page_button",
-                    "use_source_button"):
+        for key in (
+            "use_repository_button",
+            "use_issues_button",
+            "use_edit_page_button",
+            "use_source_button",
+        ):
             out[key] = False
     out["launch_buttons"] = launch
     return out

@@ -23,9 +23,9 @@ writer, the math domain, the std domain and sphinx-exercise all read.
 from __future__ import annotations
 
 from docutils import nodes
+from docutils.nodes import make_id
 from sphinx.util import logging
 from sphinx.util.math import wrap_displaymath
-from docutils.nodes import make_id
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +52,10 @@ def exercise_letter(k: int) -> str:
 
 
 def _thesis_ids() -> dict[str, tuple[int, ...]]:
-    return {make_id(f"equation-{label}"): tuple(int(p) for p in number.split("."))
-            for label, number in THESIS_EQUATIONS.items()}
+    return {
+        make_id(f"equation-{label}"): tuple(int(p) for p in number.split("."))
+        for label, number in THESIS_EQUATIONS.items()
+    }
 
 
 def renumber(app, env):
@@ -78,15 +80,23 @@ def renumber(app, env):
                     "equation %s gets the number (%s), which reads like a thesis equation "
                     "number: put it in a section (three-level numbers) or add it to "
                     "THESIS_EQUATIONS in book_ext/thesis_numbers.py",
-                    node_id, ".".join(map(str, eqs[node_id])), location=docname,
-                    type="thesis_numbers", subtype="collision")
+                    node_id,
+                    ".".join(map(str, eqs[node_id])),
+                    location=docname,
+                    type="thesis_numbers",
+                    subtype="collision",
+                )
         for node_id, number in figs.get("exercise", {}).items():
             if number and isinstance(number[-1], int):
                 figs["exercise"][node_id] = tuple(number[:-1]) + (exercise_letter(number[-1]),)
     for node_id in sorted(set(thesis) - found):
-        logger.warning("thesis equation %s (%s) is not in the book: was its label renamed?",
-                       node_id, ".".join(map(str, thesis[node_id])),
-                       type="thesis_numbers", subtype="missing")
+        logger.warning(
+            "thesis equation %s (%s) is not in the book: was its label renamed?",
+            node_id,
+            ".".join(map(str, thesis[node_id])),
+            type="thesis_numbers",
+            subtype="missing",
+        )
     return []
 
 
@@ -96,16 +106,19 @@ def latex_visit_math_block(self, node):
     label = node.get("label")
     number = ()
     if label and not node.get("nowrap"):
-        number = (self.builder.env.toc_fignumbers.get(node.get("docname", ""), {})
-                  .get("displaymath", {}).get(node["ids"][0] if node["ids"] else "", ()))
+        number = (
+            self.builder.env.toc_fignumbers.get(node.get("docname", ""), {})
+            .get("displaymath", {})
+            .get(node["ids"][0] if node["ids"] else "", ())
+        )
     if not number:
         return self.visit_math_block_orig(node)
     tex = wrap_displaymath(node.astext(), f"equation:{node['docname']}:{label}", True)
-    tag = r"\tag{%s}" % ".".join(map(str, number))
+    tag = r"\tag{{{}}}".format(".".join(map(str, number)))
     for env_name in ("equation", "align"):
-        begin = "\\begin{%s}" % env_name
+        begin = f"\\begin{{{env_name}}}"
         if tex.startswith(begin):
-            tex = begin + tag + tex[len(begin):]
+            tex = begin + tag + tex[len(begin) :]
             break
     self.body.append(tex)
     raise nodes.SkipNode

@@ -14,7 +14,9 @@ from book_ext import hide_machinery, thesis_numbers  # noqa: E402
 
 
 class TestExerciseLetter:
-    @pytest.mark.parametrize("k, letters", [(1, "A"), (2, "B"), (26, "Z"), (27, "AA"), (28, "AB"), (52, "AZ"), (53, "BA")])
+    @pytest.mark.parametrize(
+        "k, letters", [(1, "A"), (2, "B"), (26, "Z"), (27, "AA"), (28, "AB"), (52, "AZ"), (53, "BA")]
+    )
     def test_letters(self, k, letters):
         assert thesis_numbers.exercise_letter(k) == letters
 
@@ -29,13 +31,26 @@ def _env(fignumbers):
 
 class TestRenumber:
     def test_thesis_equations_get_thesis_numbers(self):
-        env = _env({
-            "ch1_1": {"displaymath": {"equation-eq-neuron": (1, 1, 1), "equation-eq-layer": (1, 1, 2),
-                                      "equation-eq-network": (1, 1, 3)}},
-            "ch1_2": {"displaymath": {"equation-eq-gd": (1, 2, 1), "equation-extra": (1, 2, 2),
-                                      "equation-eq-empirical-risk": (1, 2, 3), "equation-eq-sgd": (1, 2, 4)}},
-            "ch2_1": {"displaymath": {"equation-eq-autoencoder": (2, 1, 1)}},
-        })
+        env = _env(
+            {
+                "ch1_1": {
+                    "displaymath": {
+                        "equation-eq-neuron": (1, 1, 1),
+                        "equation-eq-layer": (1, 1, 2),
+                        "equation-eq-network": (1, 1, 3),
+                    }
+                },
+                "ch1_2": {
+                    "displaymath": {
+                        "equation-eq-gd": (1, 2, 1),
+                        "equation-extra": (1, 2, 2),
+                        "equation-eq-empirical-risk": (1, 2, 3),
+                        "equation-eq-sgd": (1, 2, 4),
+                    }
+                },
+                "ch2_1": {"displaymath": {"equation-eq-autoencoder": (2, 1, 1)}},
+            }
+        )
         thesis_numbers.renumber(None, env)
         nums = {k: v for d in env.toc_fignumbers.values() for k, v in d["displaymath"].items()}
         assert nums["equation-eq-neuron"] == (1, 1) and nums["equation-eq-network"] == (1, 3)
@@ -53,8 +68,11 @@ class TestRenumber:
     def test_exercises_lettered(self):
         env = _env({"ch1_1": {"exercise": {"ex-a": (1, 1, 1), "ex-b": (1, 1, 2), "ex-c": (1, 1, 3)}}})
         thesis_numbers.renumber(None, env)
-        assert env.toc_fignumbers["ch1_1"]["exercise"] == {"ex-a": (1, 1, "A"), "ex-b": (1, 1, "B"),
-                                                           "ex-c": (1, 1, "C")}
+        assert env.toc_fignumbers["ch1_1"]["exercise"] == {
+            "ex-a": (1, 1, "A"),
+            "ex-b": (1, 1, "B"),
+            "ex-c": (1, 1, "C"),
+        }
         assert ".".join(map(str, env.toc_fignumbers["ch1_1"]["exercise"]["ex-b"])) == "1.1.B"
 
 

@@ -12,7 +12,8 @@ from _tools import load_tool
 CHECK = load_tool("check_book")
 needs_chromium = pytest.mark.skipif(
     CHECK.find_chromium(None) is None,
-    reason="no Chromium on this machine (CI installs it): the clip check runs in a browser")
+    reason="no Chromium on this machine (CI installs it): the clip check runs in a browser",
+)
 
 WIDE = "x" * 400  # far wider than a 390 px phone and a 1280 px window's column
 
@@ -47,8 +48,13 @@ def _run(tmp_path, capsys, **css):
 def test_clipped_blocks_fail(tmp_path, capsys):
     """Math cut off by an overflow:hidden box, and a cell output, a <pre> and a table running past the
     column (overflow visible), fail at both widths."""
-    rc, out = _run(tmp_path, capsys, math_css="overflow: visible;", pre_css="overflow: visible;",
-                   box_css="overflow: hidden;")
+    rc, out = _run(
+        tmp_path,
+        capsys,
+        math_css="overflow: visible;",
+        pre_css="overflow: visible;",
+        box_css="overflow: hidden;",
+    )
     assert rc == 1, out
     for width in (1280, 390):
         assert f"clipped at {width} px: math" in out and "overflow hidden" in out, out
@@ -60,8 +66,13 @@ def test_clipped_blocks_fail(tmp_path, capsys):
 @needs_chromium
 def test_scrolling_blocks_pass(tmp_path, capsys):
     """The same blocks pass when each scrolls horizontally inside the column."""
-    rc, out = _run(tmp_path, capsys, math_css="overflow-x: auto; max-width: 100%;",
-                   pre_css="overflow-x: auto; max-width: 100%;", box_css="")
+    rc, out = _run(
+        tmp_path,
+        capsys,
+        math_css="overflow-x: auto; max-width: 100%;",
+        pre_css="overflow-x: auto; max-width: 100%;",
+        box_css="",
+    )
     assert "clipped at 1280 px: math" not in out and "clipped at 390 px: pre" not in out, out
     # the table is the one block left unwrapped: it must still be reported
     assert "clipped at 390 px: table" in out, out
@@ -73,7 +84,9 @@ def test_all_fixed_passes(tmp_path, capsys):
     site = tmp_path / "site"
     site.mkdir()
     page = PAGE.format(wide=WIDE, math_css="overflow-x: auto;", pre_css="overflow-x: auto;", box_css="")
-    page = page.replace("<table>", '<div style="overflow-x: auto"><table>').replace("</table>", "</table></div>")
+    page = page.replace("<table>", '<div style="overflow-x: auto"><table>').replace(
+        "</table>", "</table></div>"
+    )
     (site / "index.html").write_text(page)
     rc = CHECK.main([str(site), "--no-thesis-numbers", "--screenshot-dir", str(tmp_path / "shots")])
     out = capsys.readouterr().out
@@ -84,12 +97,14 @@ def test_numbering_flags_theorem_like_exercise_numbers(tmp_path):
     """'Exercise 1.1.1' fails, 'Exercise 1.1.A' passes; a thesis equation must carry its thesis
     number, and a book equation three levels."""
     page = tmp_path / "p.html"
-    page.write_text('<p class="admonition-title"><span class="caption-number">Exercise 1.1.1 </span></p>'
-                    '<div class="math notranslate nohighlight" id="equation-eq-gd">\n'
-                    '<span class="eqno">(1.2.1)<a class="headerlink" href="#equation-eq-gd">#</a></span></div>'
-                    '<div class="math notranslate nohighlight" id="equation-eq-book">\n'
-                    '<span class="eqno">(2.1)<a class="headerlink" href="#equation-eq-book">#</a></span></div>'
-                    '<a class="reference internal" href="#equation-eq-gd">(1.2.1)</a>')
+    page.write_text(
+        '<p class="admonition-title"><span class="caption-number">Exercise 1.1.1 </span></p>'
+        '<div class="math notranslate nohighlight" id="equation-eq-gd">\n'
+        '<span class="eqno">(1.2.1)<a class="headerlink" href="#equation-eq-gd">#</a></span></div>'
+        '<div class="math notranslate nohighlight" id="equation-eq-book">\n'
+        '<span class="eqno">(2.1)<a class="headerlink" href="#equation-eq-book">#</a></span></div>'
+        '<a class="reference internal" href="#equation-eq-gd">(1.2.1)</a>'
+    )
     seen = set()
     problems = CHECK.numbering_problems(page, seen)
     assert seen == {"eq-gd"}
@@ -97,7 +112,9 @@ def test_numbering_flags_theorem_like_exercise_numbers(tmp_path):
     assert any("eq-gd is numbered (1.2.1), the thesis has (1.4)" in p for p in problems)
     assert any("eq-book is numbered (2.1)" in p for p in problems)
     assert any("reference to thesis equation eq-gd" in p for p in problems)
-    page.write_text('<span class="caption-number">Exercise 1.1.A </span>'
-                    '<div class="math notranslate nohighlight" id="equation-eq-gd">\n<span class="eqno">(1.4)</span></div>'
-                    '<a class="reference internal" href="#equation-eq-gd">(1.4)</a>')
+    page.write_text(
+        '<span class="caption-number">Exercise 1.1.A </span>'
+        '<div class="math notranslate nohighlight" id="equation-eq-gd">\n<span class="eqno">(1.4)</span></div>'
+        '<a class="reference internal" href="#equation-eq-gd">(1.4)</a>'
+    )
     assert CHECK.numbering_problems(page, set()) == []

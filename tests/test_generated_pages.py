@@ -51,8 +51,15 @@ class TestNotesOnDraft:
 
     def test_changed_statements_listed(self, monkeypatch):
         """A remark titled 'Changed from the draft: ...' is listed as a changed statement."""
-        fake = [("chapters/ch1_1_neural_networks", "1.1", "rem-phi-hat", "Changed from the draft: the domain of φ̂"),
-                ("chapters/ch1_1_neural_networks", "1.1", "rem-x", "On the draft: something")]
+        fake = [
+            (
+                "chapters/ch1_1_neural_networks",
+                "1.1",
+                "rem-phi-hat",
+                "Changed from the draft: the domain of φ̂",
+            ),
+            ("chapters/ch1_1_neural_networks", "1.1", "rem-x", "On the draft: something"),
+        ]
         monkeypatch.setattr(GEN, "scan", lambda: ([], fake))
         text = GEN.render_notes()
         assert "- The domain of φ̂ ({prf:ref}`changed statement <rem-phi-hat>`)" in text
@@ -67,10 +74,20 @@ class TestNotation:
 
     def test_check_catches_a_contradiction(self, monkeypatch):
         """The check fails on the page's old formulas (W^T x + b, L : Y x R -> [0, inf))."""
-        wrong = [("Networks", "", [
-            GEN.Notation(r"H(x) = \hat\varphi(W^\top x + b)", r"layer, $W \in \mathbb{R}^{k\times m}$", ("def-layer", "eq-layer")),
-            GEN.Notation(r"L : Y \times \mathbb{R} \to [0, \infty)", "loss", ("def-risk",)),
-        ])]
+        wrong = [
+            (
+                "Networks",
+                "",
+                [
+                    GEN.Notation(
+                        r"H(x) = \hat\varphi(W^\top x + b)",
+                        r"layer, $W \in \mathbb{R}^{k\times m}$",
+                        ("def-layer", "eq-layer"),
+                    ),
+                    GEN.Notation(r"L : Y \times \mathbb{R} \to [0, \infty)", "loss", ("def-risk",)),
+                ],
+            )
+        ]
         monkeypatch.setattr(GEN, "NOTATION", wrong)
         problems = GEN.check_notation()
         assert len(problems) == 3, problems
@@ -96,22 +113,43 @@ class TestNotation:
 
 
 class TestOneGlyphPerObject:
-    @pytest.mark.parametrize("bad", [
-        r"$q_\varphi(z \mid x)$", r"$\mu_\varphi(x)$", r"$\sigma^2_\varphi(x)$", r"$\varphi \in \Phi$",
-        r"$L(x, (\theta, \varphi))$", r"the density $\varphi(\mu/\sigma)/\sigma$", r"$\hat\phi(v)$",
-        r"$\phi : \mathbb{R} \to \mathbb{R}$"])
+    @pytest.mark.parametrize(
+        "bad",
+        [
+            r"$q_\varphi(z \mid x)$",
+            r"$\mu_\varphi(x)$",
+            r"$\sigma^2_\varphi(x)$",
+            r"$\varphi \in \Phi$",
+            r"$L(x, (\theta, \varphi))$",
+            r"the density $\varphi(\mu/\sigma)/\sigma$",
+            r"$\hat\phi(v)$",
+            r"$\phi : \mathbb{R} \to \mathbb{R}$",
+        ],
+    )
     def test_flags(self, bad):
         assert GEN.glyph_problems(bad), bad
 
-    @pytest.mark.parametrize("good", [
-        r"$q_\phi(z \mid x)$", r"$\mu_\phi(x)$", r"$\varphi : \mathbb{R} \to \mathbb{R}$",
-        r"$\hat\varphi(Wx + b)$", r"$\varphi(t) = t\,\sigma(t)$", r"$\mathcal{N}(t; \mu, \sigma^2)$",
-        r"$f_{\varphi, L, \theta}$", r"$(\theta, \phi)$"])
+    @pytest.mark.parametrize(
+        "good",
+        [
+            r"$q_\phi(z \mid x)$",
+            r"$\mu_\phi(x)$",
+            r"$\varphi : \mathbb{R} \to \mathbb{R}$",
+            r"$\hat\varphi(Wx + b)$",
+            r"$\varphi(t) = t\,\sigma(t)$",
+            r"$\mathcal{N}(t; \mu, \sigma^2)$",
+            r"$f_{\varphi, L, \theta}$",
+            r"$(\theta, \phi)$",
+        ],
+    )
     def test_passes(self, good):
         assert not GEN.glyph_problems(good), good
 
-    @pytest.mark.xfail(strict=False, reason="Chapters 3-4 still write q_\\varphi, \\mu_\\varphi, ... for the encoder "
-                       "and \\varphi for a normal density; the notebook edits are routed by the lead")
+    @pytest.mark.xfail(
+        strict=False,
+        reason="Chapters 3-4 still write q_\\varphi, \\mu_\\varphi, ... for the encoder "
+        "and \\varphi for a normal density; the notebook edits are routed by the lead",
+    )
     @pytest.mark.parametrize("doc", sorted(GEN.chapter_markdown()), ids=lambda d: d.split("/")[-1])
     def test_chapters_keep_one_glyph_per_object(self, doc):
         """\\varphi only for activations, \\phi only for the encoder's parameters, and the normal

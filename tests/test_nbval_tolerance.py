@@ -5,8 +5,15 @@ import math
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
-from nbval_tolerance import (EXACT, NUMBER, Tolerance, ToleranceError, compare_text,
-                             parse_tolerance, split_numbers)
+from nbval_tolerance import (
+    EXACT,
+    NUMBER,
+    Tolerance,
+    ToleranceError,
+    compare_text,
+    parse_tolerance,
+    split_numbers,
+)
 
 pytest_plugins = ["pytester"]
 
@@ -16,29 +23,48 @@ def numbers(text):
 
 
 class TestSplitNumbers:
-    @pytest.mark.parametrize("text, expected", [
-        ("epoch 3: loss 0.25", ["3", "0.25"]),
-        ("42", ["42"]),
-        ("-7 +8 \u22123", ["-7", "+8", "\u22123"]),
-        ("1.3e-16 and 7E+02, 1e5, .5, 3.", ["1.3e-16", "7E+02", "1e5", ".5", "3."]),
-        ("nan NaN inf -inf Infinity", ["nan", "NaN", "inf", "-inf", "Infinity"]),
-        ("[0.1, 2] (3.5) |  16.49 | {4}", ["0.1", "2", "3.5", "16.49", "4"]),
-        ("[-0.1,-2]", ["-0.1", "-2"]),
-        ("accuracy 97.5%", ["97.5"]),
-        ("K=50, beta=-4", ["50", "-4"]),
-        ("3-4 and a - 3", ["3", "4", "3"]),
-        ("8\u00d78 digits", ["8", "8"]),
-        ("tensor([[0.5000, 1.2500]])", ["0.5000", "1.2500"]),
-        ("Linear(in_features=4, out_features=3, bias=True)", ["4", "3"]),
-        ("end of sentence 16.", ["16."]),
-    ])
+    @pytest.mark.parametrize(
+        "text, expected",
+        [
+            ("epoch 3: loss 0.25", ["3", "0.25"]),
+            ("42", ["42"]),
+            ("-7 +8 \u22123", ["-7", "+8", "\u22123"]),
+            ("1.3e-16 and 7E+02, 1e5, .5, 3.", ["1.3e-16", "7E+02", "1e5", ".5", "3."]),
+            ("nan NaN inf -inf Infinity", ["nan", "NaN", "inf", "-inf", "Infinity"]),
+            ("[0.1, 2] (3.5) |  16.49 | {4}", ["0.1", "2", "3.5", "16.49", "4"]),
+            ("[-0.1,-2]", ["-0.1", "-2"]),
+            ("accuracy 97.5%", ["97.5"]),
+            ("K=50, beta=-4", ["50", "-4"]),
+            ("3-4 and a - 3", ["3", "4", "3"]),
+            ("8\u00d78 digits", ["8", "8"]),
+            ("tensor([[0.5000, 1.2500]])", ["0.5000", "1.2500"]),
+            ("Linear(in_features=4, out_features=3, bias=True)", ["4", "3"]),
+            ("end of sentence 16.", ["16."]),
+        ],
+    )
     def test_numbers(self, text, expected):
         assert numbers(text) == expected
 
-    @pytest.mark.parametrize("text", [
-        "ch3_3_likelihood", "L_1000", "float32", "x2", "8x8", "2D", "1st", "0xADDRESS",
-        "10ms", "torch 2.13.0", "sigma_2", "\u03b82", "information", "nanny", "v1.2",
-    ])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "ch3_3_likelihood",
+            "L_1000",
+            "float32",
+            "x2",
+            "8x8",
+            "2D",
+            "1st",
+            "0xADDRESS",
+            "10ms",
+            "torch 2.13.0",
+            "sigma_2",
+            "\u03b82",
+            "information",
+            "nanny",
+            "v1.2",
+        ],
+    )
     def test_words_with_digits_stay_text(self, text):
         assert numbers(text) == []
 
@@ -52,7 +78,7 @@ class TestSplitNumbers:
         text = "a=1, b=[-2.5e-3, nan] | 16.49 | ch3_3 end."
         literals, nums = split_numbers(text)
         assert len(literals) == len(nums) + 1
-        assert "".join(l + n.text for l, n in zip(literals, nums)) + literals[-1] == text
+        assert "".join(lit + n.text for lit, n in zip(literals, nums)) + literals[-1] == text
         assert NUMBER.pattern  # one shared rule (tools/measure_spread.py uses it too)
 
 
@@ -118,18 +144,21 @@ class TestParseTolerance:
         assert tol == Tolerance(0.02, 1e-6, "measured")
         assert parse_tolerance({"nbval": {"atol": 1, "reason": "r"}}) == Tolerance(0, 1.0, "r")
 
-    @pytest.mark.parametrize("spec, words", [
-        ({"rtol": 0.02}, "reason"),
-        ({"rtol": 0.02, "reason": "  "}, "reason"),
-        ({"rtol": 0.02, "reason": 3}, "reason"),
-        ({"reason": "why"}, "neither"),
-        ({"rtol": -0.1, "reason": "why"}, "rtol"),
-        ({"atol": float("nan"), "reason": "why"}, "atol"),
-        ({"rtol": "0.1", "reason": "why"}, "rtol"),
-        ({"rtol": True, "reason": "why"}, "rtol"),
-        ({"rtl": 0.1, "reason": "why"}, "unknown"),
-        ([0.1], "mapping"),
-    ])
+    @pytest.mark.parametrize(
+        "spec, words",
+        [
+            ({"rtol": 0.02}, "reason"),
+            ({"rtol": 0.02, "reason": "  "}, "reason"),
+            ({"rtol": 0.02, "reason": 3}, "reason"),
+            ({"reason": "why"}, "neither"),
+            ({"rtol": -0.1, "reason": "why"}, "rtol"),
+            ({"atol": float("nan"), "reason": "why"}, "atol"),
+            ({"rtol": "0.1", "reason": "why"}, "rtol"),
+            ({"rtol": True, "reason": "why"}, "rtol"),
+            ({"rtl": 0.1, "reason": "why"}, "unknown"),
+            ([0.1], "mapping"),
+        ],
+    )
     def test_rejected(self, spec, words):
         with pytest.raises(ToleranceError, match=words):
             parse_tolerance({"nbval": spec})
@@ -148,23 +177,36 @@ def test_inside_nbval(pytester):
     """End to end: pytest + nbval + the plugin over a generated notebook."""
     tol = {"nbval": {"rtol": 0.02, "reason": "test"}}
     cells = [
-        _cell('print("epoch 3: [0.1, 2] (3.5) |  16.49 | nan 1.3e-16 7E+02 12% ch3_3")',
-              "epoch 3: [0.1, 2] (3.5) |  16.49 | nan 1.3e-16 7E+02 12% ch3_3\n"),
-        _cell('print("loss", 0.1234)', "loss 0.1235\n"),                    # exact by default
-        _cell('print("loss", 1.01)', "loss 1.0\n", tol),                    # inside rtol
-        _cell('print("loss", 1.05)', "loss 1.0\n", tol),                    # outside rtol
-        _cell('print("test loss", 1.0)', "train loss 1.0\n", tol),          # a changed word
+        _cell(
+            'print("epoch 3: [0.1, 2] (3.5) |  16.49 | nan 1.3e-16 7E+02 12% ch3_3")',
+            "epoch 3: [0.1, 2] (3.5) |  16.49 | nan 1.3e-16 7E+02 12% ch3_3\n",
+        ),
+        _cell('print("loss", 0.1234)', "loss 0.1235\n"),  # exact by default
+        _cell('print("loss", 1.01)', "loss 1.0\n", tol),  # inside rtol
+        _cell('print("loss", 1.05)', "loss 1.0\n", tol),  # outside rtol
+        _cell('print("test loss", 1.0)', "train loss 1.0\n", tol),  # a changed word
         _cell('print("loss", 1.0)', "loss 1.0\n", {"nbval": {"rtol": 0.02}}),  # no reason
         _cell('import os; print(os.environ.get("NBVAL_TOL_PROBE"))', "on\n"),
         _cell("1.0 + 0.004", "1.0", {"nbval": {"atol": 0.01, "reason": "test"}}, mime=True),
         _cell("0.5 + 0.1", "0.6", mime=True),
     ]
-    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3",
-                                                           "display_name": "Python 3"}})
+    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
     nbformat.write(nb, pytester.path / "tiny.ipynb")
-    result = pytester.runpytest("-p", "nbval_tolerance", "-p", "no:cacheprovider", "--nbval",
-                                "--nbval-current-env", "--nbval-kernel-env=NBVAL_TOL_PROBE=on",
-                                "-p", "no:randomly", "-p", "no:xdist", "-rf", "tiny.ipynb")
+    result = pytester.runpytest(
+        "-p",
+        "nbval_tolerance",
+        "-p",
+        "no:cacheprovider",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-kernel-env=NBVAL_TOL_PROBE=on",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:xdist",
+        "-rf",
+        "tiny.ipynb",
+    )
     result.assert_outcomes(passed=5, failed=4)
     out = result.stdout.str()
     for failed in ("Cell 1 ", "Cell 3 ", "Cell 4 ", "Cell 5 "):
@@ -178,13 +220,26 @@ def test_inside_nbval(pytester):
 def test_longest_files_first(pytester):
     """--file-durations runs the longest files first and keeps the order inside a file;
     --store-file-durations records this run's seconds."""
-    pytester.makepyfile(test_a="def test_1(): pass\ndef test_2(): pass\n",
-                        test_b="def test_3(): pass\ndef test_4(): pass\n",
-                        test_c="def test_5(): pass\n")
+    pytester.makepyfile(
+        test_a="def test_1(): pass\ndef test_2(): pass\n",
+        test_b="def test_3(): pass\ndef test_4(): pass\n",
+        test_c="def test_5(): pass\n",
+    )
     (pytester.path / "d.json").write_text('{"test_a.py": 0.5, "test_b.py": 5.0}')
-    result = pytester.runpytest("-p", "nbval_tolerance", "-p", "no:cacheprovider",
-                                "-p", "no:randomly", "-p", "no:xdist", "-v",
-                                "--file-durations", "d.json", "--store-file-durations")
+    result = pytester.runpytest(
+        "-p",
+        "nbval_tolerance",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:xdist",
+        "-v",
+        "--file-durations",
+        "d.json",
+        "--store-file-durations",
+    )
     result.assert_outcomes(passed=5)
     order = [line.split("::")[1].split()[0] for line in result.outlines if " PASSED" in line]
     assert order == ["test_3", "test_4", "test_5", "test_1", "test_2"]  # c unknown: 1 s, after b

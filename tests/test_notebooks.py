@@ -58,8 +58,11 @@ class TestNotebook:
                 assert reason or re.search(r"^# nbval: \S.+", src, re.M), f"unexplained skip in: {src[:80]}"
             assert "# NBVAL_SKIP" not in src and "# NBVAL_IGNORE_OUTPUT" not in src, "use tags + reason"
 
-    @pytest.mark.xfail(strict=False, reason="the notebooks still carry '# nbval: <reason>' comment lines; "
-                       "the reason moves into the cell metadata (nbval_reason) -- notebook edit routed by the lead")
+    @pytest.mark.xfail(
+        strict=False,
+        reason="the notebooks still carry '# nbval: <reason>' comment lines; "
+        "the reason moves into the cell metadata (nbval_reason) -- notebook edit routed by the lead",
+    )
     def test_no_nbval_comment_lines(self, path):
         """No code cell source line starts with '# nbval': nbval's instructions live in the cell's
         tags and metadata (nbval_reason), not in code the reader sees or downloads."""
@@ -97,8 +100,9 @@ def test_colab_cell(path):
     cells = _code_cells(path)
     want = COLAB.source()
     if want is None:
-        assert not any("google.colab" in "".join(c["source"]) for c in cells), \
+        assert not any("google.colab" in "".join(c["source"]) for c in cells), (
             "Colab cell with the placeholder repository URL: run `make execute`"
+        )
     else:
         assert "".join(cells[0]["source"]) == want
         assert cells[0]["metadata"].get("tags") == COLAB.TAGS

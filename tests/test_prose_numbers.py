@@ -27,7 +27,10 @@ _SEC = r"\(?\d+(?:\.\d+)+\)?"
 REFERENCE = re.compile(
     r"(?:Sections?|Figures?|Chapters?|Tables?|Definitions?|Theorems?|Lemmas?|Examples?|Corollar(?:y|ies)"
     r"|Propositions?|Exercises?|Remarks?|§|[Ee]quations?|[Ee]q\.)\s*"
-    + _SEC + r"(?:\s*(?:,|and|or|–|-|to)\s*" + _SEC + r")*"
+    + _SEC
+    + r"(?:\s*(?:,|and|or|–|-|to)\s*"
+    + _SEC
+    + r")*"
 )
 #: Pasted outputs and roles whose target may contain digits (labels, paths).
 ROLES = re.compile(r"\{(?:glue(?::\w+)?|eq|ref|numref|doc|prf:ref|cite(?::\w+)?|py:\w+|download)\}`[^`]*`")
@@ -89,7 +92,9 @@ def violations(pages: dict[str, list[str]], entries: list[dict]) -> tuple[list[s
 class TestProseNumbers:
     def test_every_decimal_in_markdown_is_glued_or_whitelisted(self):
         found, _ = violations(markdown_pages(), load_whitelist())
-        assert not found, "numbers typed into prose (glue them, or whitelist with a reason):\n" + "\n".join(found)
+        assert not found, "numbers typed into prose (glue them, or whitelist with a reason):\n" + "\n".join(
+            found
+        )
 
     def test_every_whitelist_entry_is_used(self):
         _, stale = violations(markdown_pages(), load_whitelist())

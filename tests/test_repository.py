@@ -9,6 +9,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import nbformat
 import pytest
@@ -50,9 +51,16 @@ class TestIsLive:
 
 
 class TestThemeOptions:
-    OPTIONS = {"launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": "https://mybinder.org",
-                                  "colab_url": "https://colab.research.google.com"},
-               "repository_url": PLACEHOLDER, "use_repository_button": True, "path_to_docs": "."}
+    OPTIONS: ClassVar[dict] = {
+        "launch_buttons": {
+            "notebook_interface": "jupyterlab",
+            "binderhub_url": "https://mybinder.org",
+            "colab_url": "https://colab.research.google.com",
+        },
+        "repository_url": PLACEHOLDER,
+        "use_repository_button": True,
+        "path_to_docs": ".",
+    }
 
     @pytest.mark.parametrize("url", [PLACEHOLDER, "", None])
     def test_placeholder_hides_buttons(self, url):
@@ -79,8 +87,10 @@ class TestThemeOptions:
 class TestColabCell:
     def _notebook(self, tmp_path, with_cell: str | None):
         nb = nbformat.v4.new_notebook()
-        nb.cells = [nbformat.v4.new_markdown_cell("# Title"),
-                    nbformat.v4.new_code_cell("import ae_lib as ae\nrng = ae.setup_notebook(seed=0)")]
+        nb.cells = [
+            nbformat.v4.new_markdown_cell("# Title"),
+            nbformat.v4.new_code_cell("import ae_lib as ae\nrng = ae.setup_notebook(seed=0)"),
+        ]
         if with_cell:
             nb.cells.insert(1, nbformat.v4.new_code_cell(with_cell, metadata={"tags": ["nbval-skip"]}))
         path = tmp_path / "nb.ipynb"
@@ -93,7 +103,10 @@ class TestColabCell:
 
     def test_placeholder_removes_a_dead_cell(self, tmp_path):
         colab = load_tool("colab_cell")
-        path = self._notebook(tmp_path, f'import sys\nif "google.colab" in sys.modules:\n    %pip install "ae_lib @ git+{PLACEHOLDER}"\n')
+        source = (
+            f'import sys\nif "google.colab" in sys.modules:\n    %pip install "ae_lib @ git+{PLACEHOLDER}"\n'
+        )
+        path = self._notebook(tmp_path, source)
         assert colab.apply(path, url="") is True
         cells = json.loads(path.read_text())["cells"]
         assert not any("google.colab" in "".join(c["source"]) for c in cells)
@@ -103,7 +116,7 @@ class TestColabCell:
         colab = load_tool("colab_cell")
         path = self._notebook(tmp_path, None)
         assert colab.apply(path, url=REAL) is True
-        first = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"][0]
+        first = next(c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
         src = "".join(first["source"])
         assert f"git+{REAL}" in src and PLACEHOLDER not in src
         assert not any(line.startswith("# nbval") for line in src.splitlines())

@@ -19,8 +19,7 @@ NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 def test_declared_tolerances_are_valid(path):
     """Every tolerance a cell declares has a reason, known keys and values >= 0."""
     bad = []
-    for i, cell in enumerate(c for c in nbformat.read(path, as_version=4).cells
-                             if c.cell_type == "code"):
+    for i, cell in enumerate(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"):
         try:
             parse_tolerance(cell.metadata)
         except ToleranceError as exc:
@@ -33,15 +32,21 @@ def test_tolerances_cover_measured_spread():
     of its cell, and every cell whose numbers moved in the study declares one."""
     if not JSON_PATH.exists():
         pytest.skip(f"{JSON_PATH.relative_to(ROOT)} not there yet: `make spread` measures it")
-    found, checked = problems(json.loads(JSON_PATH.read_text()))
+    found, _checked = problems(json.loads(JSON_PATH.read_text()))
     assert not found, "\n".join(found)
 
 
 # --------------------------------------------------------------------------- the check itself
 
+
 def _run(name, *texts, error=None):
-    return {"run": name, "seconds": 1.0, "error": error, "seeds_shifted": 1,
-            "cells": {i: {"stdout": [t]} for i, t in enumerate(texts)}}
+    return {
+        "run": name,
+        "seconds": 1.0,
+        "error": error,
+        "seeds_shifted": 1,
+        "cells": {i: {"stdout": [t]} for i, t in enumerate(texts)},
+    }
 
 
 def _study(tmp_path, cells, runs):
@@ -54,25 +59,46 @@ def _study(tmp_path, cells, runs):
 
 
 def _cell(source, stored, tol=None):
-    cell = new_code_cell(source, execution_count=1,
-                         metadata={"nbval": tol} if tol else {})
+    cell = new_code_cell(source, execution_count=1, metadata={"nbval": tol} if tol else {})
     cell.outputs = [new_output("stream", name="stdout", text=stored)]
     return cell
 
 
 def test_spread_and_check(tmp_path):
-    cells = [_cell("a", "steps 200, loss 0.500\n"),
-             _cell("b", "loss 0.500\n", {"rtol": 0.05, "reason": "measured"}),
-             _cell("c", "loss 0.500\n", {"rtol": 0.01, "reason": "too tight"}),
-             _cell("d", "loss 0.500 [1, 2]\n"),
-             _cell("e", "sample 3\n")]
-    runs = [_run("baseline", "steps 200, loss 0.500\n", "loss 0.500\n", "loss 0.500\n",
-                 "loss 0.500 [1, 2]\n", "sample 3\n"),
-            _run("ATEN_CPU_CAPABILITY=default", "steps 200, loss 0.510\n", "loss 0.510\n",
-                 "loss 0.510\n", "loss 0.500 [1,2]\n", "sample 3\n"),
-            _run("seed+1", "steps 200, loss 0.530\n", "loss 0.530\n", "loss 0.530\n",
-                 "loss 0.500 [1, 2]\n", "sample -3 (new)\n")]
-    path, data = _study(tmp_path, cells, runs)
+    cells = [
+        _cell("a", "steps 200, loss 0.500\n"),
+        _cell("b", "loss 0.500\n", {"rtol": 0.05, "reason": "measured"}),
+        _cell("c", "loss 0.500\n", {"rtol": 0.01, "reason": "too tight"}),
+        _cell("d", "loss 0.500 [1, 2]\n"),
+        _cell("e", "sample 3\n"),
+    ]
+    runs = [
+        _run(
+            "baseline",
+            "steps 200, loss 0.500\n",
+            "loss 0.500\n",
+            "loss 0.500\n",
+            "loss 0.500 [1, 2]\n",
+            "sample 3\n",
+        ),
+        _run(
+            "ATEN_CPU_CAPABILITY=default",
+            "steps 200, loss 0.510\n",
+            "loss 0.510\n",
+            "loss 0.510\n",
+            "loss 0.500 [1,2]\n",
+            "sample 3\n",
+        ),
+        _run(
+            "seed+1",
+            "steps 200, loss 0.530\n",
+            "loss 0.530\n",
+            "loss 0.530\n",
+            "loss 0.500 [1, 2]\n",
+            "sample -3 (new)\n",
+        ),
+    ]
+    _path, data = _study(tmp_path, cells, runs)
     entry = data["notebooks"]["chapters/nb.ipynb"]
     loss = entry["cells"][0]["numbers"][1]
     assert (loss["stored"], loss["min"], loss["max"]) == ("0.500", "0.500", "0.510")
@@ -84,54 +110,59 @@ def test_spread_and_check(tmp_path):
     assert checked == 5
     text = "\n".join(found)
     assert "cell 0: 1 number(s) move" in text and "declares no tolerance" in text
-    assert "cell 1" not in text                                     # 0.05 * 0.5 >= 2 * 0.01
+    assert "cell 1" not in text  # 0.05 * 0.5 >= 2 * 0.01
     assert "cell 2: tolerance rtol=0.01" in text and "less than twice" in text
     assert "cell 3: the text around the numbers changes under ATEN" in text
-    assert "cell 4" not in text                 # another seed may print other text
+    assert "cell 4" not in text  # another seed may print other text
     assert len(found) == 3
 
 
 def test_stale_and_unknown_cells(tmp_path):
     cells = [_cell("a", "loss 0.5\n"), _cell("b", "loss 0.5\n")]
-    runs = [_run("baseline", "loss 0.5\n", "loss 0.5\n"),
-            _run("ATEN_CPU_CAPABILITY=default", "loss 0.5\n", "loss 0.6\n")]
+    runs = [
+        _run("baseline", "loss 0.5\n", "loss 0.5\n"),
+        _run("ATEN_CPU_CAPABILITY=default", "loss 0.5\n", "loss 0.6\n"),
+    ]
     path, data = _study(tmp_path, cells, runs)
     nb = nbformat.read(path, as_version=4)
     nb.cells[1].metadata["nbval"] = {"atol": 0.5, "reason": "measured"}
     nbformat.write(nb, path)
-    assert problems(data, tmp_path) == ([], 2)    # metadata is no part of the cell's hash
-    nb.cells.append(_cell("new", "loss 0.7\n"))   # a cell the study does not know: skipped
+    assert problems(data, tmp_path) == ([], 2)  # metadata is no part of the cell's hash
+    nb.cells.append(_cell("new", "loss 0.7\n"))  # a cell the study does not know: skipped
     nbformat.write(nb, path)
     assert problems(data, tmp_path) == ([], 2)
     nb.cells[0].source = "a changed"
     nbformat.write(nb, path)
-    found, checked = problems(data, tmp_path)
+    found, _checked = problems(data, tmp_path)
     assert len(found) == 1 and "older than the notebook" in found[0] and "cell 0" in found[0]
     assert "make spread NOTEBOOKS=chapters/nb.ipynb" in found[0]
 
 
 def test_failed_run_is_a_problem(tmp_path):
-    runs = [_run("baseline", "x 1\n"),
-            _run("MKL_CBWR=AVX2", error="CellExecutionError: boom")]
+    runs = [_run("baseline", "x 1\n"), _run("MKL_CBWR=AVX2", error="CellExecutionError: boom")]
     _, data = _study(tmp_path, [_cell("a", "x 1\n")], runs)
     found, _ = problems(data, tmp_path)
     assert found == ["chapters/nb.ipynb: run MKL_CBWR=AVX2 failed: CellExecutionError: boom"]
 
 
 def test_shift_seeds():
-    src = ("rng = ae.setup_notebook(seed=0)\n"
-           "g = torch.Generator().manual_seed(0); torch.manual_seed(k)\n"
-           "r = np.random.default_rng(12)  # seed=0 in a comment\n"
-           "f(seed=0 + k, other=seed, random_state=1)\n"
-           'print("seed=0")\n')
+    src = (
+        "rng = ae.setup_notebook(seed=0)\n"
+        "g = torch.Generator().manual_seed(0); torch.manual_seed(k)\n"
+        "r = np.random.default_rng(12)  # seed=0 in a comment\n"
+        "f(seed=0 + k, other=seed, random_state=1)\n"
+        'print("seed=0")\n'
+    )
     new, n = shift_seeds(src, 3)
     assert n == 4
-    assert new == ("rng = ae.setup_notebook(seed=3)\n"
-                   "g = torch.Generator().manual_seed(3); torch.manual_seed(k)\n"
-                   "r = np.random.default_rng(15)  # seed=0 in a comment\n"
-                   "f(seed=0 + k, other=seed, random_state=4)\n"
-                   'print("seed=0")\n')
-    assert shift_seeds("x = (", 1) == ("x = (", 0)   # unreadable source: unchanged
+    assert new == (
+        "rng = ae.setup_notebook(seed=3)\n"
+        "g = torch.Generator().manual_seed(3); torch.manual_seed(k)\n"
+        "r = np.random.default_rng(15)  # seed=0 in a comment\n"
+        "f(seed=0 + k, other=seed, random_state=4)\n"
+        'print("seed=0")\n'
+    )
+    assert shift_seeds("x = (", 1) == ("x = (", 0)  # unreadable source: unchanged
 
 
 def test_json_path_is_in_results():

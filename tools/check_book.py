@@ -37,6 +37,7 @@ Talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe)
 the Python standard library and Debian's `chromium` package are needed (no selenium,
 no chromedriver, no browser download).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,24 +65,39 @@ SKIP_PAGES = {"search.html"}  # driven by a ?q= query string; nothing to check w
 
 # Console messages that are not errors of the book. Each entry: (regex, why).
 ALLOWED_CONSOLE = [
-    (r"^(Failed to load resource|net::ERR_)[^\n]*(https?:)?//(?!/)",
-     "a request to a remote host failed: the checker runs with the network closed "
-     "(launch buttons, thebe, Binder, analytics); local files never match this"),
-    (r"^console\.error: Got invalid theme mode: \. Resetting to auto\.$",
-     "pydata-sphinx-theme on a browser's first visit (no colour mode saved yet) falls back "
-     "to 'auto', which is the intended default"),
-    (r"https?://[^ ]*(mybinder\.org|colab\.research\.google\.com|thebe|jsdelivr|unpkg)",
-     "remote service used only after a reader clicks a launch/live-code button"),
+    (
+        r"^(Failed to load resource|net::ERR_)[^\n]*(https?:)?//(?!/)",
+        "a request to a remote host failed: the checker runs with the network closed "
+        "(launch buttons, thebe, Binder, analytics); local files never match this",
+    ),
+    (
+        r"^console\.error: Got invalid theme mode: \. Resetting to auto\.$",
+        "pydata-sphinx-theme on a browser's first visit (no colour mode saved yet) falls back "
+        "to 'auto', which is the intended default",
+    ),
+    (
+        r"https?://[^ ]*(mybinder\.org|colab\.research\.google\.com|thebe|jsdelivr|unpkg)",
+        "remote service used only after a reader clicks a launch/live-code button",
+    ),
 ]
 
 # Window widths (CSS px) every page is checked at: a laptop, and a phone (iPhone 12-15).
 WIDTHS = (1280, 390)
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--mute-audio",
-    "--force-color-profile=srgb", "--remote-debugging-pipe",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+    "--force-color-profile=srgb",
+    "--remote-debugging-pipe",
     # Scrollbars are shown (no --hide-scrollbars): a box that scrolls must look like it in
     # the screenshots, as it does for a reader on Linux or Windows.
     "--window-size=1280,1000",  # the first of WIDTHS
@@ -156,7 +172,8 @@ CLIP_SCRIPT = r"""
   const blocks = [];
   document.querySelectorAll('mjx-container[display="true"]').forEach(e => {
     const m = e.querySelector('mjx-math') || e; blocks.push(['math', e, m]); });
-  col.querySelectorAll('div.cell_output, pre, table').forEach(e => blocks.push([e.tagName.toLowerCase() === 'div' ? 'output' : e.tagName.toLowerCase(), e, null]));
+  col.querySelectorAll('div.cell_output, pre, table').forEach(e => {
+    const tag = e.tagName.toLowerCase(); blocks.push([tag === 'div' ? 'output' : tag, e, null]); });
   // Extent of the content: the typeset math's own box, else the element's scroll width.
   const extent = (e, inner) => {
     if (inner && inner !== e) { const r = inner.getBoundingClientRect(); return [r.left, r.right]; }
@@ -200,8 +217,10 @@ CLIP_SCRIPT = r"""
 
 
 # Wait until the layout has settled (two animation frames after a resize), then measure.
-CLIP_SCRIPT_AFTER_LAYOUT = ("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-                            ".then(() => " + CLIP_SCRIPT.strip() + ")")
+CLIP_SCRIPT_AFTER_LAYOUT = (
+    "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    ".then(() => " + CLIP_SCRIPT.strip() + ")"
+)
 
 
 class CDPError(RuntimeError):
@@ -231,13 +250,15 @@ class Chromium:
         self.proc = subprocess.Popen(
             ["bash", "-c", script, "bash", *args],
             pass_fds=(to_child_r, from_child_w),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         os.close(to_child_r)
         os.close(from_child_w)
         self._next_id = 0
         self._responses: dict[int, dict] = {}
-        self._events: "queue.Queue[dict]" = queue.Queue()
+        self._events: queue.Queue[dict] = queue.Queue()
         self._cond = threading.Condition()
         self._stderr_tail: list[str] = []
         threading.Thread(target=self._read_loop, daemon=True).start()
@@ -268,8 +289,9 @@ class Chromium:
         with self._cond:
             self._cond.notify_all()
 
-    def send(self, method: str, params: dict | None = None, session: bool = True,
-             timeout: float | None = None) -> dict:
+    def send(
+        self, method: str, params: dict | None = None, session: bool = True, timeout: float | None = None
+    ) -> dict:
         self._next_id += 1
         msg = {"id": self._next_id, "method": method, "params": params or {}}
         if session and self.session:
@@ -280,8 +302,10 @@ class Chromium:
             while msg["id"] not in self._responses:
                 left = deadline - time.monotonic()
                 if left <= 0 or self.proc.poll() is not None:
-                    raise CDPError(f"no answer to {method} (Chromium exited: "
-                                   f"{self.proc.poll()}); stderr: {' | '.join(self._stderr_tail)}")
+                    raise CDPError(
+                        f"no answer to {method} (Chromium exited: "
+                        f"{self.proc.poll()}); stderr: {' | '.join(self._stderr_tail)}"
+                    )
                 self._cond.wait(min(left, 0.5))
             resp = self._responses.pop(msg["id"])
         if "error" in resp:
@@ -310,26 +334,37 @@ class Chromium:
     def open_page(self):
         targets = self.send("Target.getTargets", session=False)["targetInfos"]
         page = next((t for t in targets if t["type"] == "page"), None)
-        target_id = page["targetId"] if page else self.send(
-            "Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        self.session = self.send("Target.attachToTarget",
-                                 {"targetId": target_id, "flatten": True}, session=False)["sessionId"]
+        target_id = (
+            page["targetId"]
+            if page
+            else self.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
+        )
+        self.session = self.send(
+            "Target.attachToTarget", {"targetId": target_id, "flatten": True}, session=False
+        )["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.send(f"{domain}.enable")
         self.set_width(WIDTHS[0])
 
     def set_width(self, width: int, height: int = 1000):
         """Lay the page out for a window `width` CSS px wide (no reload)."""
-        self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
 
     def evaluate(self, expression: str, timeout: float | None = None):
         """Value of a JavaScript expression in the page (promises awaited)."""
-        res = self.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
-                                             "returnByValue": True}, timeout=timeout)
+        res = self.send(
+            "Runtime.evaluate",
+            {"expression": expression, "awaitPromise": True, "returnByValue": True},
+            timeout=timeout,
+        )
         if "exceptionDetails" in res:
-            raise CDPError(f"script failed: {res['exceptionDetails'].get('text')} "
-                           f"{res['exceptionDetails'].get('exception', {}).get('description', '')}")
+            raise CDPError(
+                f"script failed: {res['exceptionDetails'].get('text')} "
+                f"{res['exceptionDetails'].get('exception', {}).get('description', '')}"
+            )
         return res["result"].get("value")
 
     def close(self):
@@ -399,8 +434,9 @@ def check_links(page: Path, root: Path) -> list[str]:
         if not target.is_file():
             problems.append(f"broken link {ref!r} ({where}): {target.relative_to(root.resolve())} missing")
         elif frag and target.suffix == ".html" and frag not in parse(target).ids:
-            problems.append(f"broken anchor {ref!r} ({where}): no id {frag!r} in "
-                            f"{target.relative_to(root.resolve())}")
+            problems.append(
+                f"broken anchor {ref!r} ({where}): no id {frag!r} in {target.relative_to(root.resolve())}"
+            )
     return problems
 
 
@@ -438,8 +474,9 @@ def numbering_problems(page: Path, seen: set[str]) -> list[str]:
             if number != want:
                 problems.append(f"thesis equation {label} is numbered ({number}), the thesis has ({want})")
         elif number.count(".") != 2:
-            problems.append(f"equation {label} is numbered ({number}): only the thesis's "
-                            "equations have two-level numbers")
+            problems.append(
+                f"equation {label} is numbered ({number}): only the thesis's equations have two-level numbers"
+            )
     for label, number in _EQREF.findall(text):
         want = THESIS_EQUATIONS.get(label)
         if want is not None and number != want:
@@ -457,10 +494,13 @@ def console_problems(events: list[dict]) -> tuple[list[str], list[str]]:
         text = None
         if method == "Runtime.exceptionThrown":
             d = p.get("exceptionDetails", {})
-            text = "uncaught " + (d.get("exception", {}).get("description") or d.get("text", "")).split("\n")[0]
+            text = (
+                "uncaught " + (d.get("exception", {}).get("description") or d.get("text", "")).split("\n")[0]
+            )
         elif method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-            text = "console.error: " + " ".join(str(a.get("value", a.get("description", "")))
-                                                for a in p.get("args", []))
+            text = "console.error: " + " ".join(
+                str(a.get("value", a.get("description", ""))) for a in p.get("args", [])
+            )
         elif method == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
             e = p["entry"]
             text = f"{e.get('text', '')} {e.get('url', '')}".strip()
@@ -473,8 +513,11 @@ def console_problems(events: list[dict]) -> tuple[list[str], list[str]]:
 
 # ---------------------------------------------------------------- main
 def find_chromium(explicit: str | None) -> str | None:
-    for cand in ([explicit] if explicit else []) + [os.environ.get("CHROMIUM", "")] + [
-            "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]:
+    for cand in (
+        ([explicit] if explicit else [])
+        + [os.environ.get("CHROMIUM", "")]
+        + ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+    ):
         if cand and (shutil.which(cand) or (os.path.isfile(cand) and os.access(cand, os.X_OK))):
             return shutil.which(cand) or cand
     return None
@@ -483,22 +526,45 @@ def find_chromium(explicit: str | None) -> str | None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("build", nargs="?", default="_build/html", help="built HTML folder")
-    ap.add_argument("--screenshot", action="append", default=[], metavar="PAGE",
-                    help="page (relative to the build folder) to save a PNG of; repeatable. "
-                         "Default: the root page and the first page with math and an image")
+    ap.add_argument(
+        "--screenshot",
+        action="append",
+        default=[],
+        metavar="PAGE",
+        help="page (relative to the build folder) to save a PNG of; repeatable. "
+        "Default: the root page and the first page with math and an image",
+    )
     ap.add_argument("--screenshot-dir", default=None, help="default: <build>/../screenshots")
-    ap.add_argument("--theme", choices=["light", "dark"], default="light",
-                    help="colour theme for the screenshots (the checks run in light)")
-    ap.add_argument("--screenshot-all", action="store_true",
-                    help="screenshot every page, light and dark, at every width (slow; not in make test)")
-    ap.add_argument("--max-height", type=int, default=20000,
-                    help="screenshots are cut at this height in px (default 20000)")
-    ap.add_argument("--widths", default=",".join(map(str, WIDTHS)),
-                    help="comma-separated window widths in CSS px to check every page at "
-                         "(default %(default)s: a laptop and a phone)")
-    ap.add_argument("--no-thesis-numbers", dest="thesis_numbers", action="store_false",
-                    help="do not require the thesis's equations (1.1)-(1.6) to be in the pages "
-                         "(for checking a folder that is not the book)")
+    ap.add_argument(
+        "--theme",
+        choices=["light", "dark"],
+        default="light",
+        help="colour theme for the screenshots (the checks run in light)",
+    )
+    ap.add_argument(
+        "--screenshot-all",
+        action="store_true",
+        help="screenshot every page, light and dark, at every width (slow; not in make test)",
+    )
+    ap.add_argument(
+        "--max-height",
+        type=int,
+        default=20000,
+        help="screenshots are cut at this height in px (default 20000)",
+    )
+    ap.add_argument(
+        "--widths",
+        default=",".join(map(str, WIDTHS)),
+        help="comma-separated window widths in CSS px to check every page at "
+        "(default %(default)s: a laptop and a phone)",
+    )
+    ap.add_argument(
+        "--no-thesis-numbers",
+        dest="thesis_numbers",
+        action="store_false",
+        help="do not require the thesis's equations (1.1)-(1.6) to be in the pages "
+        "(for checking a folder that is not the book)",
+    )
     ap.add_argument("--chromium", default=None, help="browser binary (default: $CHROMIUM or chromium)")
     ap.add_argument("--page-timeout", type=float, default=20.0, help="seconds per page load")
     ap.add_argument("--math-timeout", type=float, default=10.0, help="seconds to wait for MathJax")
@@ -514,13 +580,20 @@ def main(argv=None) -> int:
 
     binary = find_chromium(args.chromium)
     if not binary:
-        print("ERROR: no Chromium found (looked for $CHROMIUM, chromium, chromium-browser, "
-              f"google-chrome). Install it with:\n    {APT_HINT}", file=sys.stderr)
+        print(
+            "ERROR: no Chromium found (looked for $CHROMIUM, chromium, chromium-browser, "
+            f"google-chrome). Install it with:\n    {APT_HINT}",
+            file=sys.stderr,
+        )
         return 2
 
-    pages = sorted(p for p in root.rglob("*.html")
-                   if not (set(p.relative_to(root).parts[:-1]) & SKIP_DIRS) and p.name not in SKIP_PAGES
-                   and not p.relative_to(root).parts[0].startswith("_"))
+    pages = sorted(
+        p
+        for p in root.rglob("*.html")
+        if not (set(p.relative_to(root).parts[:-1]) & SKIP_DIRS)
+        and p.name not in SKIP_PAGES
+        and not p.relative_to(root).parts[0].startswith("_")
+    )
     try:
         browser = Chromium(binary, timeout=args.page_timeout)
         browser.open_page()
@@ -543,8 +616,10 @@ def main(argv=None) -> int:
             info = parse(page)
             if info.refresh is not None:  # jupyter-book's index.html: a bare redirect
                 status = "FAIL" if problems else "ok"
-                print(f"{status:4} {rel}  (redirect to {info.refresh})" +
-                      "".join(f"\n       - {p}" for p in problems))
+                print(
+                    f"{status:4} {rel}  (redirect to {info.refresh})"
+                    + "".join(f"\n       - {p}" for p in problems)
+                )
                 passed, failed = (passed + 1, failed) if not problems else (passed, failed + 1)
                 continue
             list(browser.events())  # drop leftovers of the last page
@@ -554,9 +629,11 @@ def main(argv=None) -> int:
             if not browser.wait_event("Page.loadEventFired", args.page_timeout, events):
                 problems.append(f"page did not finish loading in {args.page_timeout:.0f} s")
             t_load = time.monotonic() - t_page
-            res = browser.send("Runtime.evaluate", {"expression": script, "awaitPromise": True,
-                                                    "returnByValue": True},
-                               timeout=args.page_timeout + args.math_timeout + 10)
+            res = browser.send(
+                "Runtime.evaluate",
+                {"expression": script, "awaitPromise": True, "returnByValue": True},
+                timeout=args.page_timeout + args.math_timeout + 10,
+            )
             if "exceptionDetails" in res:
                 problems.append(f"check script failed: {res['exceptionDetails'].get('text')}")
                 rep = {}
@@ -591,8 +668,10 @@ def main(argv=None) -> int:
             bad, allowed = console_problems(events)
             problems += [f"console: {b}" for b in bad]
             n_img = sum(1 for w, _ in info.refs if w == "img.src")
-            note = (f"{rep.get('mjx', 0)} math, {n_img} img; load {t_load:.1f} s, "
-                    f"total {time.monotonic() - t_page:.1f} s")
+            note = (
+                f"{rep.get('mjx', 0)} math, {n_img} img; load {t_load:.1f} s, "
+                f"total {time.monotonic() - t_page:.1f} s"
+            )
             if allowed:
                 note += f", {len(allowed)} allowed console msg"
             if problems:
@@ -611,11 +690,13 @@ def main(argv=None) -> int:
         t_check = time.monotonic() - t_start
         # screenshots
         if args.screenshot_all:
-            wanted = [(rel, theme, width) for rel in reports for theme in ("light", "dark")
-                      for width in widths]
+            wanted = [
+                (rel, theme, width) for rel in reports for theme in ("light", "dark") for width in widths
+            ]
         else:
-            wanted = [(rel, args.theme, widths[0])
-                      for rel in (args.screenshot or default_screenshots(reports))]
+            wanted = [
+                (rel, args.theme, widths[0]) for rel in (args.screenshot or default_screenshots(reports))
+            ]
         if wanted:
             shots_dir.mkdir(parents=True, exist_ok=True)
         for rel, theme, width in wanted:
@@ -630,23 +711,28 @@ def main(argv=None) -> int:
             print(f"screenshot {rel} -> {out}")
     finally:
         browser.close()
-    print(f"checked {len(pages)} pages at {len(widths)} width(s) "
-          f"({', '.join(map(str, widths))} px) in {t_check:.1f} s")
+    print(
+        f"checked {len(pages)} pages at {len(widths)} width(s) "
+        f"({', '.join(map(str, widths))} px) in {t_check:.1f} s"
+    )
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
 
-def screenshot(browser: Chromium, page: Path, out: Path, theme: str, width: int,
-               timeout: float, max_height: int) -> None:
+def screenshot(
+    browser: Chromium, page: Path, out: Path, theme: str, width: int, timeout: float, max_height: int
+) -> None:
     """PNG of the whole page (up to max_height px) in a colour theme at a window width."""
     ev: list[dict] = []
     browser.set_width(width)
     browser.send("Page.navigate", {"url": page.as_uri()})
     browser.wait_event("Page.loadEventFired", timeout, ev)
-    browser.evaluate(("(async () => { document.documentElement.dataset.theme = '%s';"
-                      " document.documentElement.dataset.mode = '%s';"
-                      " if (window.MathJax && MathJax.startup) await MathJax.startup.promise;"
-                      " await new Promise(r => setTimeout(r, 300)); })()") % (theme, theme))
+    browser.evaluate(
+        f"(async () => {{ document.documentElement.dataset.theme = '{theme}';"
+        f" document.documentElement.dataset.mode = '{theme}';"
+        " if (window.MathJax && MathJax.startup) await MathJax.startup.promise;"
+        " await new Promise(r => setTimeout(r, 300)); })()"
+    )
     height = int(browser.evaluate("document.documentElement.scrollHeight"))
     # Grow the viewport to the page instead of capturing beyond it (which lays the
     # page out again at another width and shifts it sideways).
@@ -660,8 +746,14 @@ def screenshot(browser: Chromium, page: Path, out: Path, theme: str, width: int,
 def default_screenshots(reports: dict[str, dict]) -> list[str]:
     ordered = list(reports)
     first = next((p for p in ordered if p.endswith("intro.html")), ordered[0] if ordered else None)
-    fig = next((p for p, r in reports.items() if r.get("mjx") and p != first
-                and any(w == "img.src" for w, _ in parse_cache_refs(p))), None)
+    fig = next(
+        (
+            p
+            for p, r in reports.items()
+            if r.get("mjx") and p != first and any(w == "img.src" for w, _ in parse_cache_refs(p))
+        ),
+        None,
+    )
     return [p for p in (first, fig) if p]
 
 

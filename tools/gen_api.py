@@ -97,13 +97,19 @@ def render_page(key: str) -> str:
 
     out = [f"# {page_title(key)}", ""]
     if key.isdigit():
-        out += [f"The `ae_lib` modules of Chapter {key}, in the order of the book; generated from",
-                "the docstrings by `tools/gen_api.py`.  Every name is importable from the package:",
-                "`import ae_lib as ae`.", ""]
+        out += [
+            f"The `ae_lib` modules of Chapter {key}, in the order of the book; generated from",
+            "the docstrings by `tools/gen_api.py`.  Every name is importable from the package:",
+            "`import ae_lib as ae`.",
+            "",
+        ]
     else:
-        out += ["The `ae_lib` helpers that every chapter shares: the data and the book's split, the training",
-                "loop, plotting, reproducibility and interactive controls; generated from the",
-                "docstrings by `tools/gen_api.py`.", ""]
+        out += [
+            "The `ae_lib` helpers that every chapter shares: the data and the book's split, the training",
+            "loop, plotting, reproducibility and interactive controls; generated from the",
+            "docstrings by `tools/gen_api.py`.",
+            "",
+        ]
     for name in ae_lib.CHAPTER_MODULES[key]:
         out += render_module(name)
     return "\n".join(out)

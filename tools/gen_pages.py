@@ -33,10 +33,23 @@ sys.path.insert(0, str(ROOT))
 
 #: Every numbered item of the thesis draft, in its order.
 THESIS_ITEMS = [
-    "Definition 1.1.1", "Example 1.1.2", "Definition 1.1.3", "Definition 1.1.4",
-    "Definition 1.1.5", "Figure 1.1", "Theorem 1.2.1", "Definition 1.2.2", "Definition 1.2.3",
-    "Lemma 1.2.4", "Corollary 1.2.5", "Theorem 1.2.6", "Figure 2.1", "Lemma 2.1.1",
-    "Figure 2.2", "Lemma 2.1.2", "Figure 2.3",
+    "Definition 1.1.1",
+    "Example 1.1.2",
+    "Definition 1.1.3",
+    "Definition 1.1.4",
+    "Definition 1.1.5",
+    "Figure 1.1",
+    "Theorem 1.2.1",
+    "Definition 1.2.2",
+    "Definition 1.2.3",
+    "Lemma 1.2.4",
+    "Corollary 1.2.5",
+    "Theorem 1.2.6",
+    "Figure 2.1",
+    "Lemma 2.1.1",
+    "Figure 2.2",
+    "Lemma 2.1.2",
+    "Figure 2.3",
 ]
 #: Titles of the remarks the notes page lists: a changed statement, or a note on one.
 CHANGED, NOTE = "Changed from the draft", "On the draft"
@@ -106,7 +119,7 @@ def scan() -> tuple[list[Item], list[tuple[str, str, str, str]]]:
                     continue
                 kind, title = m.group(2), m.group(3).strip()
                 opts = {}
-                for opt in lines[i + 1:]:
+                for opt in lines[i + 1 :]:
                     om = re.match(r"^:(\w+):\s*(.*)$", opt.strip())
                     if not om:
                         break
@@ -115,16 +128,23 @@ def scan() -> tuple[list[Item], list[tuple[str, str, str, str]]]:
                     remarks.append((doc, section, opts.get("label", ""), title))
                 if kind in SHARED and "nonumber" not in opts:
                     k += 1
-                    items.append(Item(f"{kind.capitalize()} {section}.{k}", opts.get("label", ""),
-                                      title, doc, section))
+                    items.append(
+                        Item(f"{kind.capitalize()} {section}.{k}", opts.get("label", ""), title, doc, section)
+                    )
             fig = meta.get("mystnb", {}).get("figure", {})
             fm = FIG.search(fig.get("caption", ""))
             if fm:
-                called = [n for n in re.findall(r"\bae\.(\w+)\(", meta.get("_source", ""))
-                          if n in public]
-                items.append(Item(f"Figure {fm.group(1)}", fig.get("name", ""),
-                                  fig["caption"][fm.end():].strip().split(". ")[0],
-                                  doc, section, objects=called[:1]))
+                called = [n for n in re.findall(r"\bae\.(\w+)\(", meta.get("_source", "")) if n in public]
+                items.append(
+                    Item(
+                        f"Figure {fm.group(1)}",
+                        fig.get("name", ""),
+                        fig["caption"][fm.end() :].strip().split(". ")[0],
+                        doc,
+                        section,
+                        objects=called[:1],
+                    )
+                )
     # ae_lib objects whose docstring's first paragraph cites the number.
     for name, obj in public.items():
         if not (inspect.isclass(obj) or inspect.isfunction(obj)):
@@ -169,8 +189,11 @@ def render_map(config: Path | None = None) -> str:
     items, _ = scan()
     base = _repo_blob(config)
     found = {it.number for it in items}
-    where_tests = ("the unit test (a link to it on GitHub)" if base else
-                   "the unit test (its class in `tests/test_<module>.py`)")
+    where_tests = (
+        "the unit test (a link to it on GitHub)"
+        if base
+        else "the unit test (its class in `tests/test_<module>.py`)"
+    )
     out = [
         "# Thesis map",
         "",
@@ -187,7 +210,9 @@ def render_map(config: Path | None = None) -> str:
         where = "thesis" if it.number in THESIS_ITEMS else "added"
         title = it.title.replace("|", "\\|")
         role = "ref" if it.number.startswith("Figure") else "prf:ref"
-        box = f"{{{role}}}`{it.number} <{it.label}>` (*{where}*)" + (f": {title}" if title and role != "ref" else "")
+        box = f"{{{role}}}`{it.number} <{it.label}>` (*{where}*)" + (
+            f": {title}" if title and role != "ref" else ""
+        )
         objs = ", ".join(f"{{py:obj}}`~ae_lib.{o}`" for o in it.objects) or "—"
         if base:
             tests = ", ".join(f"[{cls}]({base}/{f}#L{n})" for f, n, cls in it.tests)
@@ -245,92 +270,193 @@ class Notation:
 
 
 NOTATION: list[tuple[str, str, list[Notation]]] = [
-    ("Networks (Section 1.1)", "", [
-        Notation(r"\varphi : \mathbb{R} \to \mathbb{R}",
-                 "activation function: non-constant and continuous", ("def-activation",), "Activation"),
-        Notation(r"\hat\varphi",
-                 r"$\varphi$ applied to every entry, $\hat\varphi : \mathbb{R}^m \to \mathbb{R}^m$, "
-                 r"$\hat\varphi(v) = (\varphi(v_1), \dots, \varphi(v_m))$", ("eq-layer",), "Activation.__call__"),
-        Notation(r"h",
-                 r"$\varphi$-neuron $h(x) = \varphi(\langle w, x \rangle + b)$ with weight "
-                 r"$w \in \mathbb{R}^k$ and bias $b \in \mathbb{R}$; parameters $\theta := (w, b)$",
-                 ("def-neuron",), "Neuron"),
-        Notation(r"H",
-                 r"$\varphi$-layer $H(x) = \hat{\varphi}(Wx + b)$, $H : \mathbb{R}^k \to \mathbb{R}^m$, of "
-                 r"width $m$ with weights $W \in \mathbb{R}^{m \times k}$ and biases $b \in \mathbb{R}^m$; "
-                 r"row $i$ of $W$ is the weight $w_i = W^\top e_i$ of neuron $i$",
-                 ("def-layer", "eq-layer"), "Layer"),
-        Notation(r"f_{\varphi, L, \theta}",
-                 r"$\varphi$-deep neural network of depth $L$, "
-                 r"$f_{\varphi, L, \theta}(x) := H_L \circ \dots \circ H_1(x)$, with parameters "
-                 r"$\theta = (\theta_1, \dots, \theta_L)$, $\theta_i = (W_i, b_i)$",
-                 ("def-deep-network",), "DeepNetwork"),
-        Notation(r"d_0, \dots, d_L",
-                 r"widths, $H_i : \mathbb{R}^{d_{i-1}} \to \mathbb{R}^{d_i}$: $d_0$ the input and "
-                 r"$d_L$ the output dimension (the thesis counts from $d_1$)",
-                 ("rem-depth-widths",), "DeepNetwork.widths"),
-    ]),
-    ("Training (Section 1.2)", "", [
-        Notation(r"X, Y", r"input space $X \subseteq \mathbb{R}^d$ and output space $Y \subseteq \mathbb{R}^n$",
-                 ("def-risk",)),
-        Notation(r"P", r"a probability measure on $X \times Y$: the (unknown) distribution of the data",
-                 ("def-risk",)),
-        Notation(r"L",
-                 r"loss function $L : X \times Y \times \mathbb{R}^n \to [0, \infty)$: compares a true "
-                 r"value $y$ with a prediction $\hat y = p(x)$", ("def-risk",), "Loss"),
-        Notation(r"\mathcal{R}_{L,P}(p)",
-                 r"$L$-risk of a predictor $p$, $\mathcal{R}_{L,P}(p) = \int_{X \times Y} L(x, y, p(x)) \, dP(x, y)$",
-                 ("def-risk",), "l_risk"),
-        Notation(r"D", r"data set $D = ((x_1, y_1), \dots, (x_k, y_k))$ of $k$ points",
-                 ("def-empirical-risk",)),
-        Notation(r"\mathcal{R}_{L,D}(p)",
-                 r"empirical risk, $\mathcal{R}_{L,D}(p) = \frac{1}{k} \sum_{i=1}^k L(x_i, y_i, p(x_i))$",
-                 ("def-empirical-risk",), "empirical_risk"),
-        Notation(r"x^{(t)}, \gamma_t",
-                 r"gradient descent: iterates and step sizes, $x^{(t+1)} = x^{(t)} - \gamma_t \partial_x f(x^{(t)})$",
-                 ("thm-gradient-descent",), "gradient_descent"),
-        Notation(r"\theta^{(t)}",
-                 r"stochastic gradient descent, a step on the gradient at the $i$-th data point: "
-                 r"$\theta^{(t)} = \theta^{(t-1)} - \gamma_{t-1} \partial_{\theta,i} \mathcal{R}(f_{\theta^{(t-1)}})$",
-                 ("thm-sgd",), "sgd"),
-    ]),
-    ("Autoencoders (Chapter 2)", "", [
-        Notation(r"n_i, n_o",
-                 r"encoder: input and output dimension with widths $n_i = d_1 \geq \dots \geq d_L = n_o$ "
-                 "(the thesis's indexing)", ("lem-encoder",), "Encoder"),
-        Notation(r"n_i, n_o", r"decoder: widths $n_i = d_1 \leq \dots \leq d_L = n_o$",
-                 ("lem-decoder",), "Decoder"),
-        Notation(r"g \circ f",
-                 r"autoencoder, $\hat x = g(f(x))$: decoder $g : \mathbb{R}^{z} \to \mathbb{R}^{d_0}$ after "
-                 r"encoder $f : \mathbb{R}^{d_0} \to \mathbb{R}^{z}$; $f(x)$ is the code of $x$ and $z$ the "
-                 "width of the bottleneck", ("eq-autoencoder",), "Autoencoder"),
-        Notation(r"\mathcal{R}(f, g)",
-                 r"reconstruction risk, the mean squared error per pixel: "
-                 r"$\mathcal{R}(f, g) = \frac{1}{k}\sum_{j=1}^{k} \frac{1}{64}\,\big\|g(f(x_j)) - x_j\big\|_2^2$",
-                 ("eq-reconstruction-risk",), "train_autoencoder"),
-    ]),
-    ("Variational autoencoders (Chapter 3)", "", [
-        Notation(r"p(z)", r"prior on the latent space $\mathbb{R}^d$, $p(z) = \mathcal{N}(z; 0, I_d)$",
-                 ("def-latent-variable-model",), "LatentPrior"),
-        Notation(r"p_\theta(x \mid z)", r"decoder (likelihood), parameters $\theta$",
-                 ("def-latent-variable-model",), "ProbabilisticDecoder"),
-        Notation(r"p_\theta(x)",
-                 r"marginal likelihood (evidence), $p_\theta(x) = \int_{\mathbb{R}^d} p_\theta(x \mid z)\, p(z)\, dz$",
-                 ("def-latent-variable-model",)),
-        Notation(r"q_\phi(z \mid x)",
-                 r"Gaussian encoder (approximate posterior) with parameters $\phi \in \Phi$, "
-                 r"$q_\phi(z \mid x) = \mathcal{N}\big(z;\ \mu_\phi(x),\ \operatorname{diag} \sigma^2_\phi(x)\big)$",
-                 ("def-variational-family",), "GaussianEncoder"),
-        Notation(r"\mathrm{ELBO}(q; x)",
-                 r"evidence lower bound, $\mathrm{ELBO}(q; x) := \mathbb{E}_{z \sim q}\big[\log p_\theta(x \mid z)\big]$ "
-                 r"$- \mathrm{KL}\big(q \,\|\, p\big)$", ("thm-elbo",), "negative_elbo"),
-        Notation(r"\mathcal{L}_k(x)", r"importance-weighted bound with $k$ samples {cite:p}`burda2016importance`",
-                 ("thm-iwae",), "iwae_bound"),
-        Notation(r"\beta", r"weight of the KL term in the $\beta$-VAE loss {cite:p}`higgins2017beta`",
-                 ("def-beta-vae",), "vae_loss"),
-        Notation(r"\mathcal{N}(t; \mu, \sigma^2)",
-                 r"density of the normal distribution at $t$ (its own letter: never $\varphi$ or $\phi$)"),
-    ]),
+    (
+        "Networks (Section 1.1)",
+        "",
+        [
+            Notation(
+                r"\varphi : \mathbb{R} \to \mathbb{R}",
+                "activation function: non-constant and continuous",
+                ("def-activation",),
+                "Activation",
+            ),
+            Notation(
+                r"\hat\varphi",
+                r"$\varphi$ applied to every entry, $\hat\varphi : \mathbb{R}^m \to \mathbb{R}^m$, "
+                r"$\hat\varphi(v) = (\varphi(v_1), \dots, \varphi(v_m))$",
+                ("eq-layer",),
+                "Activation.__call__",
+            ),
+            Notation(
+                r"h",
+                r"$\varphi$-neuron $h(x) = \varphi(\langle w, x \rangle + b)$ with weight "
+                r"$w \in \mathbb{R}^k$ and bias $b \in \mathbb{R}$; parameters $\theta := (w, b)$",
+                ("def-neuron",),
+                "Neuron",
+            ),
+            Notation(
+                r"H",
+                r"$\varphi$-layer $H(x) = \hat{\varphi}(Wx + b)$, $H : \mathbb{R}^k \to \mathbb{R}^m$, of "
+                r"width $m$ with weights $W \in \mathbb{R}^{m \times k}$ and biases $b \in \mathbb{R}^m$; "
+                r"row $i$ of $W$ is the weight $w_i = W^\top e_i$ of neuron $i$",
+                ("def-layer", "eq-layer"),
+                "Layer",
+            ),
+            Notation(
+                r"f_{\varphi, L, \theta}",
+                r"$\varphi$-deep neural network of depth $L$, "
+                r"$f_{\varphi, L, \theta}(x) := H_L \circ \dots \circ H_1(x)$, with parameters "
+                r"$\theta = (\theta_1, \dots, \theta_L)$, $\theta_i = (W_i, b_i)$",
+                ("def-deep-network",),
+                "DeepNetwork",
+            ),
+            Notation(
+                r"d_0, \dots, d_L",
+                r"widths, $H_i : \mathbb{R}^{d_{i-1}} \to \mathbb{R}^{d_i}$: $d_0$ the input and "
+                r"$d_L$ the output dimension (the thesis counts from $d_1$)",
+                ("rem-depth-widths",),
+                "DeepNetwork.widths",
+            ),
+        ],
+    ),
+    (
+        "Training (Section 1.2)",
+        "",
+        [
+            Notation(
+                r"X, Y",
+                r"input space $X \subseteq \mathbb{R}^d$ and output space $Y \subseteq \mathbb{R}^n$",
+                ("def-risk",),
+            ),
+            Notation(
+                r"P",
+                r"a probability measure on $X \times Y$: the (unknown) distribution of the data",
+                ("def-risk",),
+            ),
+            Notation(
+                r"L",
+                r"loss function $L : X \times Y \times \mathbb{R}^n \to [0, \infty)$: compares a true "
+                r"value $y$ with a prediction $\hat y = p(x)$",
+                ("def-risk",),
+                "Loss",
+            ),
+            Notation(
+                r"\mathcal{R}_{L,P}(p)",
+                r"$L$-risk of a predictor $p$, $\mathcal{R}_{L,P}(p) = \int_{X \times Y} L(x, y, p(x)) \, dP(x, y)$",
+                ("def-risk",),
+                "l_risk",
+            ),
+            Notation(
+                r"D", r"data set $D = ((x_1, y_1), \dots, (x_k, y_k))$ of $k$ points", ("def-empirical-risk",)
+            ),
+            Notation(
+                r"\mathcal{R}_{L,D}(p)",
+                r"empirical risk, $\mathcal{R}_{L,D}(p) = \frac{1}{k} \sum_{i=1}^k L(x_i, y_i, p(x_i))$",
+                ("def-empirical-risk",),
+                "empirical_risk",
+            ),
+            Notation(
+                r"x^{(t)}, \gamma_t",
+                r"gradient descent: iterates and step sizes, $x^{(t+1)} = x^{(t)} - \gamma_t \partial_x f(x^{(t)})$",
+                ("thm-gradient-descent",),
+                "gradient_descent",
+            ),
+            Notation(
+                r"\theta^{(t)}",
+                r"stochastic gradient descent, a step on the gradient at the $i$-th data point: "
+                r"$\theta^{(t)} = \theta^{(t-1)} - \gamma_{t-1} \partial_{\theta,i} \mathcal{R}(f_{\theta^{(t-1)}})$",
+                ("thm-sgd",),
+                "sgd",
+            ),
+        ],
+    ),
+    (
+        "Autoencoders (Chapter 2)",
+        "",
+        [
+            Notation(
+                r"n_i, n_o",
+                r"encoder: input and output dimension with widths $n_i = d_1 \geq \dots \geq d_L = n_o$ "
+                "(the thesis's indexing)",
+                ("lem-encoder",),
+                "Encoder",
+            ),
+            Notation(
+                r"n_i, n_o",
+                r"decoder: widths $n_i = d_1 \leq \dots \leq d_L = n_o$",
+                ("lem-decoder",),
+                "Decoder",
+            ),
+            Notation(
+                r"g \circ f",
+                r"autoencoder, $\hat x = g(f(x))$: decoder $g : \mathbb{R}^{z} \to \mathbb{R}^{d_0}$ after "
+                r"encoder $f : \mathbb{R}^{d_0} \to \mathbb{R}^{z}$; $f(x)$ is the code of $x$ and $z$ the "
+                "width of the bottleneck",
+                ("eq-autoencoder",),
+                "Autoencoder",
+            ),
+            Notation(
+                r"\mathcal{R}(f, g)",
+                r"reconstruction risk, the mean squared error per pixel: "
+                r"$\mathcal{R}(f, g) = \frac{1}{k}\sum_{j=1}^{k} \frac{1}{64}\,\big\|g(f(x_j)) - x_j\big\|_2^2$",
+                ("eq-reconstruction-risk",),
+                "train_autoencoder",
+            ),
+        ],
+    ),
+    (
+        "Variational autoencoders (Chapter 3)",
+        "",
+        [
+            Notation(
+                r"p(z)",
+                r"prior on the latent space $\mathbb{R}^d$, $p(z) = \mathcal{N}(z; 0, I_d)$",
+                ("def-latent-variable-model",),
+                "LatentPrior",
+            ),
+            Notation(
+                r"p_\theta(x \mid z)",
+                r"decoder (likelihood), parameters $\theta$",
+                ("def-latent-variable-model",),
+                "ProbabilisticDecoder",
+            ),
+            Notation(
+                r"p_\theta(x)",
+                r"marginal likelihood (evidence), $p_\theta(x) = \int_{\mathbb{R}^d} p_\theta(x \mid z)\, p(z)\, dz$",
+                ("def-latent-variable-model",),
+            ),
+            Notation(
+                r"q_\phi(z \mid x)",
+                r"Gaussian encoder (approximate posterior) with parameters $\phi \in \Phi$, "
+                r"$q_\phi(z \mid x) = \mathcal{N}\big(z;\ \mu_\phi(x),\ \operatorname{diag} \sigma^2_\phi(x)\big)$",
+                ("def-variational-family",),
+                "GaussianEncoder",
+            ),
+            Notation(
+                r"\mathrm{ELBO}(q; x)",
+                r"evidence lower bound, $\mathrm{ELBO}(q; x) := \mathbb{E}_{z \sim q}\big[\log p_\theta(x \mid z)\big]$ "
+                r"$- \mathrm{KL}\big(q \,\|\, p\big)$",
+                ("thm-elbo",),
+                "negative_elbo",
+            ),
+            Notation(
+                r"\mathcal{L}_k(x)",
+                r"importance-weighted bound with $k$ samples {cite:p}`burda2016importance`",
+                ("thm-iwae",),
+                "iwae_bound",
+            ),
+            Notation(
+                r"\beta",
+                r"weight of the KL term in the $\beta$-VAE loss {cite:p}`higgins2017beta`",
+                ("def-beta-vae",),
+                "vae_loss",
+            ),
+            Notation(
+                r"\mathcal{N}(t; \mu, \sigma^2)",
+                r"density of the normal distribution at $t$ (its own letter: never $\varphi$ or $\phi$)",
+            ),
+        ],
+    ),
 ]
 
 GLYPH_RULE = (
@@ -378,7 +504,7 @@ def labelled_texts() -> dict[str, str]:
                 if m:
                     fence = m.group(1)
                     end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == fence), len(lines))
-                    body = "\n".join(lines[i:end + 1])
+                    body = "\n".join(lines[i : end + 1])
                     lm = re.search(r"^:label:\s*(\S+)", body, re.M)
                     if lm:
                         out[lm.group(1)] = body
@@ -442,9 +568,14 @@ def render_notation() -> str:
         out += ["", f"## {title}", ""] + ([intro, ""] if intro else [])
         out += ["| Symbol | Meaning | In `ae_lib` |", "| --- | --- | --- |"]
         for row in rows:
-            refs = ", ".join(f"eq. {{eq}}`{lab}`" if lab.startswith("eq-") else
-                             f"{{prf:ref}}`remark <{lab}>`" if lab.startswith("rem-") else
-                             f"{{prf:ref}}`{lab}`" for lab in row.sources)
+            refs = ", ".join(
+                f"eq. {{eq}}`{lab}`"
+                if lab.startswith("eq-")
+                else f"{{prf:ref}}`remark <{lab}>`"
+                if lab.startswith("rem-")
+                else f"{{prf:ref}}`{lab}`"
+                for lab in row.sources
+            )
             meaning = row.meaning + (f" ({refs})" if refs else "")
             if not row.obj:
                 obj = "—"
@@ -459,8 +590,8 @@ def render_notation() -> str:
         "",
         "All data are scikit-learn's 8×8 handwritten digits: 1797 images, pixel values",
         "$0, \\dots, 16$, split once for the whole book into 1437 training and 360 test images",
-        "({py:func}`~ae_lib.load_digits_split`). Pixels are scaled to $[0, 1]$ (`kind=\"unit\"`),",
-        "kept as 17 grey levels (`kind=\"raw\"`), or binarised at $> 8$ (`kind=\"binary\"`).",
+        '({py:func}`~ae_lib.load_digits_split`). Pixels are scaled to $[0, 1]$ (`kind="unit"`),',
+        'kept as 17 grey levels (`kind="raw"`), or binarised at $> 8$ (`kind="binary"`).',
     ]
     return "\n".join(out) + "\n"
 
@@ -468,13 +599,21 @@ def render_notation() -> str:
 # ---------------------------------------------------------------- one glyph per object
 #: (pattern, what is wrong): phi/varphi used for the wrong object in the chapters' markdown.
 GLYPH_RULES = [
-    (r"(?:q|\\mu|\\sigma|\\sigma\^2)_\{?\\varphi", r"encoder quantity with \varphi (the encoder's parameters are \phi)"),
+    (
+        r"(?:q|\\mu|\\sigma|\\sigma\^2)_\{?\\varphi",
+        r"encoder quantity with \varphi (the encoder's parameters are \phi)",
+    ),
     (r"\\sigma(?:\^2)?_\{?\\varphi|\\sigma_\\varphi\^2", r"encoder variance with \varphi (use \phi)"),
     (r"\\varphi\s*\\in\s*\\Phi", r"encoder parameters \varphi \in \Phi (use \phi)"),
     (r"\(\s*\\theta\s*,\s*\\varphi\s*\)", r"(\theta, \varphi): the encoder's parameters are \phi"),
-    (r"\\varphi\s*\(\s*[^()$]*\\(?:mu|sigma)\b", r"\varphi as the normal density (use \mathcal{N}(t; \mu, \sigma^2))"),
-    (r"\\hat\s*\{?\\phi\b|\\phi\s*:\s*\\mathbb\{?R\}?\s*\\to|\\phi\s*\(\s*t\s*\)|\\phi-(?:neuron|layer|deep)|f_\{\\phi,",
-     r"activation written \phi (activations are \varphi, as in the thesis)"),
+    (
+        r"\\varphi\s*\(\s*[^()$]*\\(?:mu|sigma)\b",
+        r"\varphi as the normal density (use \mathcal{N}(t; \mu, \sigma^2))",
+    ),
+    (
+        r"\\hat\s*\{?\\phi\b|\\phi\s*:\s*\\mathbb\{?R\}?\s*\\to|\\phi\s*\(\s*t\s*\)|\\phi-(?:neuron|layer|deep)|f_\{\\phi,",
+        r"activation written \phi (activations are \varphi, as in the thesis)",
+    ),
 ]
 
 
@@ -483,7 +622,7 @@ def glyph_problems(text: str) -> list[str]:
     out = []
     for pattern, why in GLYPH_RULES:
         for m in re.finditer(pattern, text):
-            around = text[max(0, m.start() - 30):m.end() + 30].replace("\n", " ")
+            around = text[max(0, m.start() - 30) : m.end() + 30].replace("\n", " ")
             out.append(f"{why}: ...{around}...")
     return out
 
@@ -495,8 +634,11 @@ def chapter_markdown() -> dict[str, str]:
     return {doc: "\n\n".join(text for text, _ in markdown_of(doc) if text) for doc in docs}
 
 
-PAGES = {"chapters/thesis_map.md": render_map, "chapters/notes_on_draft.md": render_notes,
-         "chapters/notation.md": render_notation}
+PAGES = {
+    "chapters/thesis_map.md": render_map,
+    "chapters/notes_on_draft.md": render_notes,
+    "chapters/notation.md": render_notation,
+}
 
 if __name__ == "__main__":
     problems = check_notation()

@@ -59,11 +59,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
-from nbval.plugin import (coalesce_streams, find_comment_markers, find_metadata_tags,
-                          get_sanitize_patterns)
+from nbval.plugin import coalesce_streams, find_comment_markers, find_metadata_tags, get_sanitize_patterns
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nbval_tolerance import ToleranceError, parse_tolerance, split_numbers  # noqa: E402
+from nbval_tolerance import ToleranceError, parse_tolerance, split_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"
@@ -82,9 +81,17 @@ SETTINGS = {
 #: As the Makefile exports for every run.
 BASE_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
 #: nbval's skip_compare (nbval/plugin.py, IPyNbFile): never compared, so not measured.
-SKIP_KEYS = {"metadata", "traceback", "prompt_number", "output_type", "name",
-             "execution_count", "application/vnd.jupyter.widget-view+json",
-             "image/png", "image/jpeg"}
+SKIP_KEYS = {
+    "metadata",
+    "traceback",
+    "prompt_number",
+    "output_type",
+    "name",
+    "execution_count",
+    "application/vnd.jupyter.widget-view+json",
+    "image/png",
+    "image/jpeg",
+}
 
 # --------------------------------------------------------------------------- seeds
 
@@ -107,9 +114,11 @@ def shift_seeds(source: str, shift: int) -> tuple[str, int]:
     cannot read is returned unchanged.
     """
     try:
-        toks = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
-                if t.type not in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT,
-                                  tokenize.DEDENT)]
+        toks = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(source).readline)
+            if t.type not in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+        ]
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return source, 0
     targets = []
@@ -117,12 +126,18 @@ def shift_seeds(source: str, shift: int) -> tuple[str, int]:
         name, op, num, after = toks[i - 2], toks[i - 1], toks[i], toks[i + 1]
         if num.type != tokenize.NUMBER or not re.fullmatch(r"[0-9]+", num.string):
             continue
-        keyword = (name.type == tokenize.NAME and name.string in SEED_KEYWORDS
-                   and op.string == "=" and (after.string in {",", ")"}
-                                              or after.type in (tokenize.NEWLINE,
-                                                                tokenize.ENDMARKER)))
-        call = (name.type == tokenize.NAME and name.string in SEED_CALLS
-                and op.string == "(" and after.string == ")")
+        keyword = (
+            name.type == tokenize.NAME
+            and name.string in SEED_KEYWORDS
+            and op.string == "="
+            and (after.string in {",", ")"} or after.type in (tokenize.NEWLINE, tokenize.ENDMARKER))
+        )
+        call = (
+            name.type == tokenize.NAME
+            and name.string in SEED_CALLS
+            and op.string == "("
+            and after.string == ")"
+        )
         if keyword or call:
             targets.append(num)
     lines = source.splitlines(keepends=True)
@@ -135,6 +150,7 @@ def shift_seeds(source: str, shift: int) -> tuple[str, int]:
 
 # --------------------------------------------------------------------------- outputs
 
+
 def _sanitizer():
     patterns = get_sanitize_patterns(SANITIZE_CFG.read_text())
 
@@ -142,6 +158,7 @@ def _sanitizer():
         for regex, replace in patterns:
             text = re.sub(regex, replace, text)
         return text
+
     return sanitize
 
 
@@ -164,8 +181,7 @@ def compared(cell) -> bool:
     """Whether nbval compares this code cell's outputs (no skip / ignore-output marker)."""
     options = dict(find_metadata_tags(cell.metadata))
     options.update(find_comment_markers(cell.source))
-    return not options.get("skip") and options.get("check", True) and \
-        cell.execution_count is not None
+    return not options.get("skip") and options.get("check", True) and cell.execution_count is not None
 
 
 def source_hash(source: str) -> str:
@@ -174,8 +190,8 @@ def source_hash(source: str) -> str:
 
 # --------------------------------------------------------------------------- one run
 
-def run_notebook(path: str, run: str, env: dict[str, str], shift: int,
-                 timeout: int) -> dict:
+
+def run_notebook(path: str, run: str, env: dict[str, str], shift: int, timeout: int) -> dict:
     """Execute one notebook once (in a worker process); its cells' text fields."""
     from nbclient import NotebookClient
 
@@ -186,9 +202,14 @@ def run_notebook(path: str, run: str, env: dict[str, str], shift: int,
             if cell.cell_type == "code":
                 cell.source, n = shift_seeds(cell.source, shift)
                 shifted += n
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            skip_cells_with_tag="nbval-skip", record_timing=False,
-                            resources={"metadata": {"path": str(Path(path).parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        skip_cells_with_tag="nbval-skip",
+        record_timing=False,
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
     start, error = time.perf_counter(), None
     try:
         client.execute(env={**os.environ, **BASE_ENV, **env}, stderr=subprocess.DEVNULL)
@@ -200,11 +221,18 @@ def run_notebook(path: str, run: str, env: dict[str, str], shift: int,
     code = [c for c in nb.cells if c.cell_type == "code"]
     for i, cell in enumerate(code):
         cells[i] = text_fields(cell.get("outputs", []), sanitize)
-    return {"path": path, "run": run, "seconds": round(seconds, 1), "error": error,
-            "seeds_shifted": shifted, "cells": cells}
+    return {
+        "path": path,
+        "run": run,
+        "seconds": round(seconds, 1),
+        "error": error,
+        "seeds_shifted": shifted,
+        "cells": cells,
+    }
 
 
 # --------------------------------------------------------------------------- statistics
+
 
 def _spread(values: list[float]) -> float:
     if not values:
@@ -237,8 +265,7 @@ def _first_text_change(ref: str, new: str) -> str:
     return "differs"
 
 
-def analyse_notebook(path: Path, results: list[dict], machine_runs: list[str],
-                     seed_runs: list[str]) -> dict:
+def analyse_notebook(path: Path, results: list[dict], machine_runs: list[str], seed_runs: list[str]) -> dict:
     """The JSON entry of one notebook from its runs."""
     nb = nbformat.read(path, as_version=4)
     sanitize = _sanitizer()
@@ -246,9 +273,14 @@ def analyse_notebook(path: Path, results: list[dict], machine_runs: list[str],
     code = [c for c in nb.cells if c.cell_type == "code"]
     entry = {
         "measured": datetime.date.today().isoformat(),
-        "runs": {r["run"]: {"seconds": r["seconds"], "error": r["error"],
-                            **({"seeds_shifted": r["seeds_shifted"]} if r["run"] in seed_runs
-                               else {})} for r in results},
+        "runs": {
+            r["run"]: {
+                "seconds": r["seconds"],
+                "error": r["error"],
+                **({"seeds_shifted": r["seeds_shifted"]} if r["run"] in seed_runs else {}),
+            }
+            for r in results
+        },
         "cell_hashes": {c.get("id", str(i)): source_hash(c.source) for i, c in enumerate(code)},
         "cells": [],
     }
@@ -258,17 +290,24 @@ def analyse_notebook(path: Path, results: list[dict], machine_runs: list[str],
         stored_fields = text_fields(cell.outputs, sanitize)
         try:
             tol = parse_tolerance(cell.metadata)
-            tolerance, tol_error = (None if tol.exact else
-                                    {"rtol": tol.rtol, "atol": tol.atol, "reason": tol.reason}), None
+            tolerance, tol_error = (
+                (None if tol.exact else {"rtol": tol.rtol, "atol": tol.atol, "reason": tol.reason}),
+                None,
+            )
         except ToleranceError as exc:
             tol, tolerance, tol_error = None, None, str(exc)
-        cell_entry = {"cell": i, "id": cell.get("id", str(i)), "source_sha256": source_hash(cell.source),
-                      "tolerance": tolerance, "text_changes": {}, "numbers": []}
+        cell_entry = {
+            "cell": i,
+            "id": cell.get("id", str(i)),
+            "source_sha256": source_hash(cell.source),
+            "tolerance": tolerance,
+            "text_changes": {},
+            "numbers": [],
+        }
         if tol_error:
             cell_entry["tolerance_error"] = tol_error
         runs = [r for r in machine_runs + seed_runs if r in by_run and not by_run[r]["error"]]
-        run_fields = {r: by_run[r]["cells"].get(i, by_run[r]["cells"].get(str(i), {}))
-                      for r in runs}
+        run_fields = {r: by_run[r]["cells"].get(i, by_run[r]["cells"].get(str(i), {})) for r in runs}
         keys = list(stored_fields) + [k for r in runs for k in run_fields[r] if k not in stored_fields]
         for key in dict.fromkeys(keys):
             stored_list = stored_fields.get(key, [])
@@ -288,7 +327,8 @@ def analyse_notebook(path: Path, results: list[dict], machine_runs: list[str],
                     lit, nums = split_numbers(texts[j])
                     if lit != ref_lit:
                         cell_entry["text_changes"].setdefault(r, []).append(
-                            f"{key}[{j}] {_first_text_change(ref_text, texts[j])}")
+                            f"{key}[{j}] {_first_text_change(ref_text, texts[j])}"
+                        )
                         continue
                     aligned[r] = nums
                 for n, ref in enumerate(ref_nums):
@@ -296,29 +336,36 @@ def analyse_notebook(path: Path, results: list[dict], machine_runs: list[str],
                     machine = [float(aligned[r][n].value) for r in machine_runs if r in aligned]
                     if stored_text is not None:
                         machine.append(ref.value)
-                    seeds = [float(aligned[r][n].value) for r in ["baseline"] + seed_runs
-                             if r in aligned]
+                    seeds = [float(aligned[r][n].value) for r in ["baseline"] + seed_runs if r in aligned]
                     stored_value = ref.value
                     spread = _spread(machine)
-                    rel = (spread / abs(stored_value) if stored_value not in (0.0,) and
-                           math.isfinite(stored_value) else (0.0 if spread == 0 else math.inf))
-                    printed = {float(aligned[r][n].value): aligned[r][n].text
-                               for r in machine_runs if r in aligned}
+                    rel = (
+                        spread / abs(stored_value)
+                        if stored_value not in (0.0,) and math.isfinite(stored_value)
+                        else (0.0 if spread == 0 else math.inf)
+                    )
+                    printed = {
+                        float(aligned[r][n].value): aligned[r][n].text for r in machine_runs if r in aligned
+                    }
                     if stored_text is not None:
                         printed.setdefault(ref.value, ref.text)
                     finite = sorted(v for v in printed if not math.isnan(v))
-                    cell_entry["numbers"].append({
-                        "field": key, "output": j, "index": n,
-                        "line": ref_text.count("\n", 0, ref.start) + 1,
-                        "stored": ref.text if stored_text is not None else None,
-                        "reference": ref.text,
-                        "min": printed[finite[0]] if finite else None,
-                        "max": printed[finite[-1]] if finite else None,
-                        "spread": _finite(spread), "rel_spread": _finite(rel),
-                        "seed_spread": _finite(_spread(seeds)),
-                        **({"values": values} if len(set(values.values()) | {ref.text}) > 1
-                           else {}),
-                    })
+                    cell_entry["numbers"].append(
+                        {
+                            "field": key,
+                            "output": j,
+                            "index": n,
+                            "line": ref_text.count("\n", 0, ref.start) + 1,
+                            "stored": ref.text if stored_text is not None else None,
+                            "reference": ref.text,
+                            "min": printed[finite[0]] if finite else None,
+                            "max": printed[finite[-1]] if finite else None,
+                            "spread": _finite(spread),
+                            "rel_spread": _finite(rel),
+                            "seed_spread": _finite(_spread(seeds)),
+                            **({"values": values} if len(set(values.values()) | {ref.text}) > 1 else {}),
+                        }
+                    )
         if cell_entry["numbers"] or cell_entry["text_changes"]:
             cell_entry["covered"] = covered(cell_entry, tol)
             entry["cells"].append(cell_entry)
@@ -337,6 +384,7 @@ def covered(cell_entry: dict, tol) -> bool:
 
 
 # --------------------------------------------------------------------------- the check
+
 
 def problems(data: dict, root: Path = ROOT) -> tuple[list[str], int]:
     """What is wrong between the notebooks' declared tolerances and the measured spreads.
@@ -357,14 +405,20 @@ def problems(data: dict, root: Path = ROOT) -> tuple[list[str], int]:
             if info.get("error"):
                 found.append(f"{name}: run {run} failed: {info['error']}")
         nb = nbformat.read(path, as_version=4)
-        code = {c.get("id", str(i)): (i, c) for i, c in
-                enumerate(c for c in nb.cells if c.cell_type == "code")}
+        code = {
+            c.get("id", str(i)): (i, c) for i, c in enumerate(c for c in nb.cells if c.cell_type == "code")
+        }
         hashes = entry.get("cell_hashes", {})
-        stale = [f"cell {i}" for cid, (i, c) in code.items()
-                 if cid in hashes and hashes[cid] != source_hash(c.source)]
+        stale = [
+            f"cell {i}"
+            for cid, (i, c) in code.items()
+            if cid in hashes and hashes[cid] != source_hash(c.source)
+        ]
         if stale:
-            found.append(f"{name}: {', '.join(stale)} changed since the spread study "
-                         f"(results/spread.json is older than the notebook): {rerun}")
+            found.append(
+                f"{name}: {', '.join(stale)} changed since the spread study "
+                f"(results/spread.json is older than the notebook): {rerun}"
+            )
         for cell_entry in entry.get("cells", []):
             cid = cell_entry["id"]
             if cid not in code or source_hash(code[cid][1].source) != cell_entry["source_sha256"]:
@@ -382,8 +436,10 @@ def problems(data: dict, root: Path = ROOT) -> tuple[list[str], int]:
             for run, changes in cell_entry.get("text_changes", {}).items():
                 if run.startswith("seed+"):
                     continue  # another seed may print other text: for information only
-                found.append(f"{where}: the text around the numbers changes under {run} "
-                             f"({'; '.join(changes)}): print something stable")
+                found.append(
+                    f"{where}: the text around the numbers changes under {run} "
+                    f"({'; '.join(changes)}): print something stable"
+                )
             moved = [n for n in cell_entry["numbers"] if _num(n["spread"]) > 0]
             if moved and tol.exact:
                 worst = max(moved, key=lambda n: _num(n["rel_spread"]))
@@ -391,7 +447,8 @@ def problems(data: dict, root: Path = ROOT) -> tuple[list[str], int]:
                     f"{where}: {len(moved)} number(s) move between machines but the cell "
                     f"declares no tolerance (e.g. line {worst['line']}: stored "
                     f"{worst['stored']}, runs {worst['min']}..{worst['max']}, spread "
-                    f"{_num(worst['spread']):.3g}, relative {_num(worst['rel_spread']):.3g})")
+                    f"{_num(worst['spread']):.3g}, relative {_num(worst['rel_spread']):.3g})"
+                )
                 continue
             for n in moved:
                 value = float(n["reference"].replace("\u2212", "-"))
@@ -399,11 +456,13 @@ def problems(data: dict, root: Path = ROOT) -> tuple[list[str], int]:
                     found.append(
                         f"{where}: tolerance rtol={tol.rtol:g}, atol={tol.atol:g} allows "
                         f"{tol.allowed(value):.3g} around {n['reference']} (line {n['line']}), "
-                        f"less than twice its measured spread {_num(n['spread']):.3g}")
+                        f"less than twice its measured spread {_num(n['spread']):.3g}"
+                    )
     return found, checked
 
 
 # --------------------------------------------------------------------------- the report
+
 
 def _fmt(x) -> str:
     if x is None:
@@ -415,42 +474,60 @@ def _fmt(x) -> str:
 
 def write_report(data: dict, path: Path) -> None:
     """The Markdown table of ``data`` (generated; do not edit)."""
-    lines = ["# Spread of the printed numbers between machines",
-             "",
-             "Generated by `tools/measure_spread.py` (`make spread`) from `results/spread.json`;",
-             "do not edit. Machine runs: the stored output, `baseline` (this machine's default",
-             "kernels) and one run per kernel setting: " +
-             ", ".join(f"`{s}`" for s in data["machine_runs"][1:]) + ". Seed runs: " +
-             ", ".join(f"`{s}`" for s in data["seed_runs"]) + " (every literal seed shifted).",
-             "*spread* = max - min over the machine runs; *rel.* = spread / |stored|;",
-             "*seed spread* = max - min over `baseline` and the seed runs (the spread of another",
-             "seed, for comparison). *ok* says whether the cell's declared tolerance allows at",
-             "least twice the spread (`tests/test_spread.py` requires it of every cell that moves).",
-             "Cells whose numbers did not move in any run are listed on one line.",
-             "", f"Environment: {data.get('environment', {})}", ""]
+    lines = [
+        "# Spread of the printed numbers between machines",
+        "",
+        "Generated by `tools/measure_spread.py` (`make spread`) from `results/spread.json`;",
+        "do not edit. Machine runs: the stored output, `baseline` (this machine's default",
+        "kernels) and one run per kernel setting: "
+        + ", ".join(f"`{s}`" for s in data["machine_runs"][1:])
+        + ". Seed runs: "
+        + ", ".join(f"`{s}`" for s in data["seed_runs"])
+        + " (every literal seed shifted).",
+        "*spread* = max - min over the machine runs; *rel.* = spread / |stored|;",
+        "*seed spread* = max - min over `baseline` and the seed runs (the spread of another",
+        "seed, for comparison). *ok* says whether the cell's declared tolerance allows at",
+        "least twice the spread (`tests/test_spread.py` requires it of every cell that moves).",
+        "Cells whose numbers did not move in any run are listed on one line.",
+        "",
+        f"Environment: {data.get('environment', {})}",
+        "",
+    ]
     for name, entry in sorted(data["notebooks"].items()):
         runs = entry["runs"]
-        lines += [f"## {name}", "",
-                  f"Measured {entry['measured']}. Seconds per run: " +
-                  ", ".join(f"{r} {v['seconds']}" + (f" (**failed**: {v['error']})" if v['error']
-                                                     else "") for r, v in runs.items()) + ".", ""]
-        lines += ["| cell | output | line | stored | min | max | spread | rel. | seed spread "
-                  "| tolerance | ok |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            f"## {name}",
+            "",
+            f"Measured {entry['measured']}. Seconds per run: "
+            + ", ".join(
+                f"{r} {v['seconds']}" + (f" (**failed**: {v['error']})" if v["error"] else "")
+                for r, v in runs.items()
+            )
+            + ".",
+            "",
+        ]
+        lines += [
+            "| cell | output | line | stored | min | max | spread | rel. | seed spread | tolerance | ok |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for c in entry["cells"]:
             tol = c["tolerance"]
-            tol_text = ("—" if not tol else
-                        ", ".join(f"{k} {tol[k]:g}" for k in ("rtol", "atol") if tol[k]))
+            tol_text = "—" if not tol else ", ".join(f"{k} {tol[k]:g}" for k in ("rtol", "atol") if tol[k])
             if c.get("tolerance_error"):
                 tol_text = "**invalid**"
             for run, changes in c["text_changes"].items():
                 verdict = "(seed: info)" if run.startswith("seed+") else "**no**"
-                lines.append(f"| {c['cell']} | text changes under `{run}`: "
-                             f"{'; '.join(changes)} | | | | | | | | {tol_text} | {verdict} |")
+                lines.append(
+                    f"| {c['cell']} | text changes under `{run}`: "
+                    f"{'; '.join(changes)} | | | | | | | | {tol_text} | {verdict} |"
+                )
             moving = [n for n in c["numbers"] if _num(n["spread"]) > 0 or _num(n["seed_spread"]) > 0]
             if not moving:
                 if c["numbers"]:
-                    lines.append(f"| {c['cell']} | {len(c['numbers'])} numbers, none moved | "
-                                 f"| | | | 0 | 0 | 0 | {tol_text} | yes |")
+                    lines.append(
+                        f"| {c['cell']} | {len(c['numbers'])} numbers, none moved | "
+                        f"| | | | 0 | 0 | 0 | {tol_text} | yes |"
+                    )
                 continue
             still = len(c["numbers"]) - len(moving)
             for n in moving:
@@ -459,10 +536,13 @@ def write_report(data: dict, path: Path) -> None:
                     f"| {c['cell']} | {n['field']}[{n['output']}] | {n['line']} | "
                     f"{_fmt(n['stored'])} | {_fmt(n['min'])} | {_fmt(n['max'])} | "
                     f"{_fmt(_num(n['spread']))} | {_fmt(_num(n['rel_spread']))} | "
-                    f"{_fmt(_num(n['seed_spread']))} | {tol_text} | {ok} |")
+                    f"{_fmt(_num(n['seed_spread']))} | {tol_text} | {ok} |"
+                )
             if still:
-                lines.append(f"| {c['cell']} | {still} more numbers, none moved | | | | | 0 | 0 "
-                             f"| 0 | {tol_text} | yes |")
+                lines.append(
+                    f"| {c['cell']} | {still} more numbers, none moved | | | | | 0 | 0 "
+                    f"| 0 | {tol_text} | yes |"
+                )
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines))
@@ -470,44 +550,70 @@ def write_report(data: dict, path: Path) -> None:
 
 # --------------------------------------------------------------------------- main
 
+
 def _environment() -> dict:
     import numpy
     import torch
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return {"python": platform.python_version(), "torch": torch.__version__,
-            "numpy": numpy.__version__, "cpu": cpu,
-            "torch_cpu_capability": torch.backends.cpu.get_cpu_capability()}
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "numpy": numpy.__version__,
+        "cpu": cpu,
+        "torch_cpu_capability": torch.backends.cpu.get_cpu_capability(),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("notebooks", nargs="*", help="notebooks (default: chapters/*.ipynb)")
-    ap.add_argument("--seeds", nargs="*", type=int, default=[1, 2, 3],
-                    help="seed shifts, one run each (default: 1 2 3)")
-    ap.add_argument("--openblas-coretype", action="append", default=[], metavar="NAME",
-                    help="also run with OPENBLAS_CORETYPE=NAME in the kernel (off by default)")
-    ap.add_argument("--settings", nargs="*", default=list(SETTINGS), choices=list(SETTINGS),
-                    help="kernel settings to run (default: all)")
+    ap.add_argument(
+        "--seeds", nargs="*", type=int, default=[1, 2, 3], help="seed shifts, one run each (default: 1 2 3)"
+    )
+    ap.add_argument(
+        "--openblas-coretype",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also run with OPENBLAS_CORETYPE=NAME in the kernel (off by default)",
+    )
+    ap.add_argument(
+        "--settings",
+        nargs="*",
+        default=list(SETTINGS),
+        choices=list(SETTINGS),
+        help="kernel settings to run (default: all)",
+    )
     ap.add_argument("--jobs", type=int, default=2, help="notebook runs at a time (default 2)")
     ap.add_argument("--timeout", type=int, default=900, help="seconds per cell (default 900)")
     ap.add_argument("--json", type=Path, default=JSON_PATH)
     ap.add_argument("--report", type=Path, default=REPORT_PATH)
-    ap.add_argument("--report-only", action="store_true",
-                    help="run nothing: rewrite the report from the JSON")
+    ap.add_argument(
+        "--report-only", action="store_true", help="run nothing: rewrite the report from the JSON"
+    )
     ap.add_argument("--check", action="store_true", help="exit 1 if problems() finds any")
     args = ap.parse_args(argv)
 
     data = json.loads(args.json.read_text()) if args.json.exists() else {"notebooks": {}}
-    machine_runs = ["baseline"] + list(args.settings) + \
-        [f"OPENBLAS_CORETYPE={c}" for c in args.openblas_coretype]
+    machine_runs = (
+        ["baseline"] + list(args.settings) + [f"OPENBLAS_CORETYPE={c}" for c in args.openblas_coretype]
+    )
     seed_runs = [f"seed+{s}" for s in args.seeds]
     if not args.report_only:
         paths = [Path(p) for p in args.notebooks] or sorted((ROOT / "chapters").glob("*.ipynb"))
-        envs = {"baseline": {}, **{s: SETTINGS[s] for s in args.settings},
-                **{f"OPENBLAS_CORETYPE={c}": {"OPENBLAS_CORETYPE": c}
-                   for c in args.openblas_coretype}}
+        envs = {
+            "baseline": {},
+            **{s: SETTINGS[s] for s in args.settings},
+            **{f"OPENBLAS_CORETYPE={c}": {"OPENBLAS_CORETYPE": c} for c in args.openblas_coretype},
+        }
         jobs = [(str(p.resolve()), r, envs[r], 0) for p in paths for r in machine_runs]
         jobs += [(str(p.resolve()), f"seed+{s}", {}, s) for p in paths for s in args.seeds]
         results: dict[str, list[dict]] = {}
@@ -519,24 +625,30 @@ def main(argv: list[str] | None = None) -> int:
                 res = fut.result()
                 results.setdefault(res["path"], []).append(res)
                 name = Path(res["path"]).name
-                print(f"{name:40s} {res['run']:32s} {res['seconds']:6.1f} s  "
-                      f"{res['error'] or 'ok'}", file=sys.stderr, flush=True)
+                print(
+                    f"{name:40s} {res['run']:32s} {res['seconds']:6.1f} s  {res['error'] or 'ok'}",
+                    file=sys.stderr,
+                    flush=True,
+                )
         print(f"all runs: {time.perf_counter() - start:.0f} s", file=sys.stderr)
         for p in paths:
             name = str(p.resolve().relative_to(ROOT))
-            data["notebooks"][name] = analyse_notebook(p, results[str(p.resolve())],
-                                                       machine_runs, seed_runs)
-        data.update({"about": "generated by tools/measure_spread.py (make spread); do not edit",
-                     "machine_runs": machine_runs, "seed_runs": seed_runs,
-                     "environment": _environment()})
+            data["notebooks"][name] = analyse_notebook(p, results[str(p.resolve())], machine_runs, seed_runs)
+        data.update(
+            {
+                "about": "generated by tools/measure_spread.py (make spread); do not edit",
+                "machine_runs": machine_runs,
+                "seed_runs": seed_runs,
+                "environment": _environment(),
+            }
+        )
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     write_report(data, args.report)
     found, checked = problems(data)
     for line in found:
         print("PROBLEM:", line)
-    print(f"{checked} cells checked, {len(found)} problems "
-          f"(JSON: {args.json}, report: {args.report})")
+    print(f"{checked} cells checked, {len(found)} problems (JSON: {args.json}, report: {args.report})")
     return 1 if args.check and found else 0
 
 

@@ -64,10 +64,10 @@ import math
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from nbval.plugin import IPyNbCell, IPyNbFile, NbCellError
@@ -76,10 +76,10 @@ _MANTISSA = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+\-]?[0-9]+)?"
 _SPECIAL = r"(?i:nan|inf(?:inity)?)"
 #: A printed number (see the module docstring for the rule and examples).
 NUMBER = re.compile(
-    r"(?<![\w.])"                 # nothing word-like or a dot right before (sign or digits)
+    r"(?<![\w.])"  # nothing word-like or a dot right before (sign or digits)
     r"(?:[+\-\u2212](?=[0-9.]|(?i:nan|inf)))?"  # an optional sign, glued to the number
     rf"(?:{_MANTISSA}|{_SPECIAL})"
-    r"(?!\w|\.[0-9])"             # nothing word-like, and no '.digit', right after
+    r"(?!\w|\.[0-9])"  # nothing word-like, and no '.digit', right after
 )
 
 TOLERANCE_KEYS = ("rtol", "atol", "reason")
@@ -138,22 +138,28 @@ def parse_tolerance(metadata: dict) -> Tolerance:
         raise ToleranceError(f'cell metadata "nbval" must be a mapping, got {spec!r}')
     unknown = sorted(set(spec) - set(TOLERANCE_KEYS))
     if unknown:
-        raise ToleranceError(f'cell metadata "nbval" has unknown key(s) {unknown}; '
-                             f"allowed: {list(TOLERANCE_KEYS)}")
+        raise ToleranceError(
+            f'cell metadata "nbval" has unknown key(s) {unknown}; allowed: {list(TOLERANCE_KEYS)}'
+        )
     if "rtol" not in spec and "atol" not in spec:
         raise ToleranceError('cell metadata "nbval" declares neither "rtol" nor "atol"')
     values = {}
     for key in ("rtol", "atol"):
         value = spec.get(key, 0.0)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value) or value < 0:
-            raise ToleranceError(f'cell metadata "nbval": {key} must be a finite number >= 0, '
-                                 f"got {value!r}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or value < 0
+        ):
+            raise ToleranceError(f'cell metadata "nbval": {key} must be a finite number >= 0, got {value!r}')
         values[key] = float(value)
     reason = spec.get("reason")
     if not isinstance(reason, str) or not reason.strip():
-        raise ToleranceError('cell metadata "nbval": a tolerance needs a "reason" string '
-                             "(why this cell's numbers move, and where the spread was measured)")
+        raise ToleranceError(
+            'cell metadata "nbval": a tolerance needs a "reason" string '
+            "(why this cell's numbers move, and where the spread was measured)"
+        )
     return Tolerance(values["rtol"], values["atol"], reason.strip())
 
 
@@ -178,7 +184,7 @@ def split_numbers(text: str) -> tuple[list[str], list[Number]]:
     """
     literals, numbers, pos = [], [], 0
     for m in NUMBER.finditer(text):
-        literals.append(text[pos:m.start()])
+        literals.append(text[pos : m.start()])
         numbers.append(Number(m.group(), _value(m.group()), m.start()))
         pos = m.end()
     literals.append(text[pos:])
@@ -189,24 +195,26 @@ def split_numbers(text: str) -> tuple[list[str], list[Number]]:
 class Mismatch:
     """One number out of tolerance."""
 
-    index: int      # position among the numbers of the text
-    line: int       # 1-based line of the stored text
+    index: int  # position among the numbers of the text
+    line: int  # 1-based line of the stored text
     stored: Number
     new: Number
     allowed: float
 
     def describe(self) -> str:
         diff = abs(self.new.value - self.stored.value)
-        return (f"line {self.line}, number {self.index + 1}: stored {self.stored.text}, "
-                f"new {self.new.text} (|difference| {diff:.3g} > allowed {self.allowed:.3g})")
+        return (
+            f"line {self.line}, number {self.index + 1}: stored {self.stored.text}, "
+            f"new {self.new.text} (|difference| {diff:.3g} > allowed {self.allowed:.3g})"
+        )
 
 
 @dataclass
 class Comparison:
     """The result of :func:`compare_text`."""
 
-    same_text: bool                 # the text around the numbers is identical
-    mismatches: list[Mismatch]      # numbers out of tolerance (empty unless same_text)
+    same_text: bool  # the text around the numbers is identical
+    mismatches: list[Mismatch]  # numbers out of tolerance (empty unless same_text)
 
     @property
     def ok(self) -> bool:
@@ -222,8 +230,11 @@ def compare_text(stored: str, new: str, tolerance: Tolerance = EXACT) -> Compari
     n_lit, n_num = split_numbers(new)
     if s_lit != n_lit:
         return Comparison(False, [])
-    bad = [Mismatch(i, stored.count("\n", 0, a.start) + 1, a, b, tolerance.allowed(a.value))
-           for i, (a, b) in enumerate(zip(s_num, n_num)) if not tolerance.accepts(a.value, b.value)]
+    bad = [
+        Mismatch(i, stored.count("\n", 0, a.start) + 1, a, b, tolerance.allowed(a.value))
+        for i, (a, b) in enumerate(zip(s_num, n_num))
+        if not tolerance.accepts(a.value, b.value)
+    ]
     return Comparison(True, bad)
 
 
@@ -253,15 +264,28 @@ class NumberText(str):
 
 # --------------------------------------------------------------------------- pytest hooks
 
+
 def pytest_addoption(parser):
     group = parser.getgroup("nbval", "Jupyter Notebook validation")
-    group.addoption("--file-durations", default=None, metavar="PATH",
-                    help="run the longest test files first, by the seconds in this JSON file")
-    group.addoption("--store-file-durations", action="store_true",
-                    help="write this run's seconds per test file into --file-durations")
-    group.addoption("--nbval-kernel-env", action="append", default=[], metavar="NAME=VALUE",
-                    help="set an environment variable in the notebook kernels only "
-                         "(repeatable), e.g. ATEN_CPU_CAPABILITY=default")
+    group.addoption(
+        "--file-durations",
+        default=None,
+        metavar="PATH",
+        help="run the longest test files first, by the seconds in this JSON file",
+    )
+    group.addoption(
+        "--store-file-durations",
+        action="store_true",
+        help="write this run's seconds per test file into --file-durations",
+    )
+    group.addoption(
+        "--nbval-kernel-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set an environment variable in the notebook kernels only "
+        "(repeatable), e.g. ATEN_CPU_CAPABILITY=default",
+    )
 
 
 def _kernel_env(config) -> dict[str, str]:
@@ -309,14 +333,15 @@ class TolerantNbCell(IPyNbCell):
             if result.same_text:
                 self.comparison_traceback.append(
                     cc.OKBLUE + f" numbers out of tolerance in '{key}' of cell "
-                    f"{self.cell_num}; tolerance {self.tolerance.describe()}:" + cc.FAIL)
-                self.comparison_traceback.extend(
-                    "   " + m.describe() for m in result.mismatches)
+                    f"{self.cell_num}; tolerance {self.tolerance.describe()}:" + cc.FAIL
+                )
+                self.comparison_traceback.extend("   " + m.describe() for m in result.mismatches)
                 self.comparison_traceback.append(cc.ENDC)
             else:
                 self.comparison_traceback.append(
                     cc.OKBLUE + f" text around the numbers differs in '{key}' of cell "
-                    f"{self.cell_num} (compared exactly):" + cc.ENDC)
+                    f"{self.cell_num} (compared exactly):" + cc.ENDC
+                )
             left, right = str(left), str(right)
         super().format_output_compare(key, left, right)
 
@@ -341,16 +366,19 @@ class TolerantNbFile(IPyNbFile):
 
     def collect(self):
         for item in super().collect():
-            yield TolerantNbCell.from_parent(self, name=item.name, cell_num=item.cell_num,
-                                             cell=item.cell, options=item.options)
+            yield TolerantNbCell.from_parent(
+                self, name=item.name, cell_num=item.cell_num, cell=item.cell, options=item.options
+            )
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_collect_file(file_path, parent):
     """Swap nbval's notebook collector for the tolerant one (nbval keeps its options)."""
     result = yield
-    return [TolerantNbFile.from_parent(parent, path=file_path) if type(node) is IPyNbFile
-            else node for node in result or []]
+    return [
+        TolerantNbFile.from_parent(parent, path=file_path) if type(node) is IPyNbFile else node
+        for node in result or []
+    ]
 
 
 # --------------------------------------------------------------------------- longest first
@@ -379,6 +407,7 @@ def pytest_collection_modifyitems(config, items):
 
     def seconds(name):
         return known.get(name, UNKNOWN_SECONDS.get(Path(name).suffix, 1.0))
+
     rank = {name: i for i, name in enumerate(sorted(order, key=lambda n: (-seconds(n), order[n])))}
     items.sort(key=lambda item: rank[_file_of(item.nodeid)])
 
@@ -400,6 +429,7 @@ class _FileTimer:
 
 def pytest_configure(config):
     path = _durations_path(config)
-    if path is not None and config.getoption("store_file_durations") \
-            and not hasattr(config, "workerinput"):  # the xdist controller, or a plain run
+    if (
+        path is not None and config.getoption("store_file_durations") and not hasattr(config, "workerinput")
+    ):  # the xdist controller, or a plain run
         config.pluginmanager.register(_FileTimer(path), "nbval-tolerance-file-timer")

@@ -27,8 +27,9 @@ def main(paths: list[str]) -> int:
     for name in paths:
         path = Path(name)
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        )
         start = time.perf_counter()
         try:
             client.execute()
