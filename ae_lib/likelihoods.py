@@ -1,7 +1,7 @@
 """Decoder likelihoods p_θ(x|z): one object per family, each a ``torch.nn.Module``.
 
 A :class:`~ae_lib.ProbabilisticDecoder` maps a code z to ``D · params_per_pixel`` numbers;
-its likelihood turns them into p_θ(·|z) over the D pixels (one event, a product over the
+its likelihood turns them into p_θ(· | z) over the D pixels (one event, a product over the
 pixels, or the autoregressive chain of Definition 3.3.6) and knows the data it models:
 
 =====================  ==============================  ======================  =============
@@ -42,7 +42,7 @@ _EPS = 1e-4  # floor of the beta-binomial's α, β: keeps log B(α, β) finite
 
 
 class Likelihood(torch.nn.Module):
-    """The common interface: p_θ(·|z) from the decoder's parameters of shape (…, D) or (…, D, p).
+    """The common interface: p_θ(· | z) from the decoder's parameters of shape (…, D) or (…, D, p).
 
     Parameters
     ----------
@@ -65,7 +65,7 @@ class Likelihood(torch.nn.Module):
         return out.reshape(*out.shape[:-1], self.input_dim, self.params_per_pixel)
 
     def distribution(self, params: torch.Tensor) -> td.Distribution:
-        """p_θ(·|z) as a ``torch.distributions`` object with event shape (D,)."""
+        """p_θ(· | z) as a ``torch.distributions`` object with event shape (D,)."""
         raise NotImplementedError
 
     def log_prob(self, params: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
@@ -77,7 +77,7 @@ class Likelihood(torch.nn.Module):
         return self.distribution(params).mean
 
     def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
-        """One draw x ~ p_θ(·|z) per code, shape (…, D)."""
+        """One draw x ~ p_θ(· | z) per code, shape (…, D)."""
         raise NotImplementedError
 
     def encoder_input(self, X: torch.Tensor) -> torch.Tensor:
