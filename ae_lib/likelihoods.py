@@ -1,7 +1,7 @@
-"""Decoder likelihoods p_θ(x|z): one object per family, each a ``torch.nn.Module``.
+"""Decoder likelihoods p_θ(x | z): one object per family, each a ``torch.nn.Module``.
 
 A :class:`~ae_lib.ProbabilisticDecoder` maps a code z to ``D · params_per_pixel`` numbers;
-its likelihood turns them into p_θ(x|z) over the D pixels (one event, a product over the
+its likelihood turns them into p_θ(x | z) over the D pixels (one event, a product over the
 pixels, or the autoregressive chain of Definition 3.3.6) and knows the data it models:
 
 =====================  ==============================  ======================  =============
@@ -49,7 +49,7 @@ _EPS = 1e-4  # floor of the beta-binomial's α, β: keeps log B(α, β) finite
 
 
 class Likelihood(torch.nn.Module):
-    """The common interface: p_θ(x|z) from the decoder's parameters of shape (…, D) or (…, D, p).
+    """The common interface: p_θ(x | z) from the decoder's parameters of shape (…, D) or (…, D, p).
 
     Parameters
     ----------
@@ -72,11 +72,11 @@ class Likelihood(torch.nn.Module):
         return out.reshape(*out.shape[:-1], self.input_dim, self.params_per_pixel)
 
     def distribution(self, params: torch.Tensor) -> td.Distribution:
-        """p_θ(x|z) as a ``torch.distributions`` object with event shape (D,)."""
+        """p_θ(x | z) as a ``torch.distributions`` object with event shape (D,)."""
         raise NotImplementedError
 
     def log_prob(self, params: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
-        """log p_θ(x|z) summed over the D pixels, shape (…,); X of shape (…, D) broadcasts."""
+        """log p_θ(x | z) summed over the D pixels, shape (…,); X of shape (…, D) broadcasts."""
         return self.distribution(params).log_prob(X)
 
     def mean(self, params: torch.Tensor) -> torch.Tensor:
@@ -84,7 +84,7 @@ class Likelihood(torch.nn.Module):
         return self.distribution(params).mean
 
     def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
-        """One draw x ~ p_θ(x|z) per code, shape (…, D)."""
+        """One draw x ~ p_θ(x | z) per code, shape (…, D)."""
         raise NotImplementedError
 
     def encoder_input(self, X: torch.Tensor) -> torch.Tensor:
@@ -105,7 +105,7 @@ class Likelihood(torch.nn.Module):
 
 
 class BernoulliLikelihood(Likelihood):
-    """Independent Bernoulli pixels: p_θ(x|z) = Π_i Bernoulli(x_i; σ(out_i)), x ∈ {0, 1}ᴰ."""
+    """Independent Bernoulli pixels: p_θ(x | z) = Π_i Bernoulli(x_i; σ(out_i)), x ∈ {0, 1}ᴰ."""
 
     name = "bernoulli"
     data_hint = "; binarise it, e.g. load_digits_split(kind='binary')"
