@@ -22,6 +22,7 @@ __all__ = [
     "reconstruction_loss",
     "train_autoencoder",
     "reconstruction_mse",
+    "reconstruction_errors",
     "encode",
     "decode",
 ]
@@ -124,6 +125,29 @@ def reconstruction_mse(model: torch.nn.Module, X: np.ndarray) -> float:
     check.instance("model", model, torch.nn.Module)
     X = check.data_matrix("X", X, _input_width(model), "the model's input width")
     return float(np.mean((_apply(model, X, model) - X) ** 2))
+
+
+def reconstruction_errors(model: torch.nn.Module, X: np.ndarray) -> np.ndarray:
+    """Per-image mean squared reconstruction error of ``model`` on ``X``.
+
+    The per-item values behind :func:`reconstruction_mse` (their mean): standard errors
+    over test images, and paired differences between two models on the same images,
+    start from them.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        ``model(x)`` is the reconstruction (an :class:`~ae_lib.AutoencoderNet`, or any module).
+    X : array, shape (n, D)
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        ``mean((g(f(x_j)) - x_j)²)`` over the D pixels of each row x_j.
+    """
+    check.instance("model", model, torch.nn.Module)
+    X = check.data_matrix("X", X, _input_width(model), "the model's input width")
+    return np.mean((_apply(model, X, model) - X) ** 2, axis=1)
 
 
 def encode(model: AutoencoderNet, X: np.ndarray) -> np.ndarray:

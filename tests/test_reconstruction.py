@@ -51,6 +51,19 @@ class TestPcaMse:
         assert all(a > b for a, b in zip(errs, errs[1:]))
 
 
+class TestPcaErrors:
+    def test_mean_is_pca_mse(self):
+        """One error per test image; their mean is pca_mse."""
+        errs = ae.pca_errors(D.X_train, D.X_test, 8)
+        assert errs.shape == (len(D.X_test),) and np.all(errs >= 0)
+        assert errs.mean() == pytest.approx(ae.pca_mse(D.X_train, D.X_test, 8), rel=1e-12)
+
+    def test_too_many_components(self):
+        """More components than the data allow is refused, naming latent_dim."""
+        with pytest.raises(ValueError, match="latent_dim"):
+            ae.pca_errors(D.X_train, D.X_test, 65)
+
+
 class TestLinearAutoencoder:
     @pytest.mark.parametrize("z", [2, 8])
     def test_reaches_pca(self, z):
@@ -123,3 +136,20 @@ class TestReconstructionMse:
         with torch.no_grad():
             ref = float(((m(torch.from_numpy(D.X_test)) - torch.from_numpy(D.X_test)) ** 2).mean())
         assert ae.reconstruction_mse(m, D.X_test) == pytest.approx(ref, rel=1e-12)
+
+
+class TestReconstructionErrors:
+    def test_per_image(self):
+        """Row j is the per-pixel mean of (g(f(x_j)) - x_j)²; the mean over rows is reconstruction_mse."""
+        m = ae.AutoencoderNet([64, 4], "relu", seed=0, dtype=torch.float64)
+        errs = ae.reconstruction_errors(m, D.X_test[:7])
+        with torch.no_grad():
+            x = torch.from_numpy(D.X_test[:7])
+            ref = ((m(x) - x) ** 2).mean(dim=1).numpy()
+        assert errs.shape == (7,) and np.allclose(errs, ref, rtol=1e-12)
+        assert ae.reconstruction_errors(m, D.X_test).mean() == pytest.approx(ae.reconstruction_mse(m, D.X_test))
+
+    def test_wrong_width(self):
+        """Data of the wrong width is refused, naming X."""
+        with pytest.raises(ValueError, match="X"):
+            ae.reconstruction_errors(ae.AutoencoderNet([64, 4], "relu", seed=0), D.X_test[:, :10])
