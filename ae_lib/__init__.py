@@ -52,8 +52,15 @@ from .compression import (
     store_codes,
     zlib_bytes,
 )
-from .pca import decoder_columns, linear_autoencoder, pca_mse, principal_angles
-from .reconstruction import decode, encode, reconstruction_loss, reconstruction_mse, train_autoencoder
+from .pca import decoder_columns, linear_autoencoder, pca_errors, pca_mse, principal_angles
+from .reconstruction import (
+    decode,
+    encode,
+    reconstruction_errors,
+    reconstruction_loss,
+    reconstruction_mse,
+    train_autoencoder,
+)
 from .training import History, fit
 
 # isort: split
@@ -128,8 +135,8 @@ __all__ = [
     # Chapter 2
     "Autoencoder", "Decoder", "Encoder", "check_widths", "AutoencoderNet", "CODE_FORMATS", "Quantizer",
     "code_bytes", "format_table", "png_bytes", "rate_distortion", "store_codes", "zlib_bytes",
-    "decoder_columns", "linear_autoencoder", "pca_mse", "principal_angles", "decode", "encode",
-    "reconstruction_loss", "reconstruction_mse", "train_autoencoder", "History", "fit",
+    "decoder_columns", "linear_autoencoder", "pca_errors", "pca_mse", "principal_angles", "decode", "encode",
+    "reconstruction_errors", "reconstruction_loss", "reconstruction_mse", "train_autoencoder", "History", "fit",
     # Chapter 3
     "GaussianEncoder", "diagonal_gaussian", "reparameterize", "VAE", "ProbabilisticDecoder",
     "BetaBinomial", "gaussian_kl", "iwae_bound", "iwae_nll", "negative_elbo", "reparam_gradient",

@@ -114,7 +114,8 @@ def rate_distortion(
     Returns
     -------
     list of dict
-        Keys ``method``, ``format``, ``bytes``, ``mse``.
+        Keys ``method``, ``format``, ``bytes``, ``mse`` (test MSE per pixel) and ``errors``
+        (the per-image test MSEs whose mean is ``mse``, shape (m,): for standard errors).
     """
     check.instance("name", name, str)
     check.function("encode", encode)
@@ -128,12 +129,14 @@ def rate_distortion(
     rows = []
     for fmt in CODE_FORMATS:
         X_hat = check.data_matrix("decode(Z)", decode(store_codes(Z_test, fmt, Z_train)), X_test.shape[1])
+        errors = np.mean((X_hat - X_test) ** 2, axis=1)
         rows.append(
             {
                 "method": name,
                 "format": fmt,
                 "bytes": code_bytes(Z_test.shape[1], fmt),
-                "mse": float(np.mean((X_hat - X_test) ** 2)),
+                "mse": float(errors.mean()),
+                "errors": errors,
             }
         )
     return rows

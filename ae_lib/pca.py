@@ -18,7 +18,7 @@ from ._checks import as_finite_array
 from ._random import Seed
 from .autoencoder_net import AutoencoderNet
 
-__all__ = ["decoder_columns", "linear_autoencoder", "pca_mse", "principal_angles"]
+__all__ = ["decoder_columns", "linear_autoencoder", "pca_errors", "pca_mse", "principal_angles"]
 
 
 def pca_mse(X_train: np.ndarray, X_test: np.ndarray, latent_dim: int) -> float:
@@ -38,6 +38,26 @@ def pca_mse(X_train: np.ndarray, X_test: np.ndarray, latent_dim: int) -> float:
     -------
     float
     """
+    return float(pca_errors(X_train, X_test, latent_dim).mean())
+
+
+def pca_errors(X_train: np.ndarray, X_test: np.ndarray, latent_dim: int) -> np.ndarray:
+    """Per-image test MSE of PCA with ``latent_dim`` components fitted on ``X_train``.
+
+    The per-item values behind :func:`pca_mse` (their mean), for standard errors over
+    test images and paired differences against an autoencoder on the same images.
+
+    Parameters
+    ----------
+    X_train : array, shape (n, D)
+    X_test : array, shape (m, D)
+    latent_dim : int
+        1 ≤ latent_dim ≤ min(n, D).
+
+    Returns
+    -------
+    numpy.ndarray, shape (m,)
+    """
     X_train = check.data_matrix("X_train", X_train)
     X_test = check.data_matrix("X_test", X_test, X_train.shape[1], "the width of X_train")
     latent_dim = check.positive_int("latent_dim", latent_dim)
@@ -46,7 +66,7 @@ def pca_mse(X_train: np.ndarray, X_test: np.ndarray, latent_dim: int) -> float:
             f"latent_dim must be <= min(n, D) = {min(X_train.shape)} for X_train, got {latent_dim}"
         )
     pca = PCA(n_components=latent_dim).fit(X_train)
-    return float(np.mean((pca.inverse_transform(pca.transform(X_test)) - X_test) ** 2))
+    return np.mean((pca.inverse_transform(pca.transform(X_test)) - X_test) ** 2, axis=1)
 
 
 class _Shift(torch.nn.Module):

@@ -21,6 +21,7 @@ from .training import History, fit
 __all__ = [
     "decode",
     "encode",
+    "reconstruction_errors",
     "reconstruction_loss",
     "reconstruction_mse",
     "train_autoencoder",
@@ -135,9 +136,30 @@ def reconstruction_mse(model: torch.nn.Module, X: np.ndarray) -> float:
 
     ``model(x)`` must be the reconstruction (an :class:`~ae_lib.AutoencoderNet`, or any module).
     """
+    return float(reconstruction_errors(model, X).mean())
+
+
+def reconstruction_errors(model: torch.nn.Module, X: np.ndarray) -> np.ndarray:
+    """Per-image mean squared reconstruction error of ``model`` on ``X``.
+
+    The per-item values behind :func:`reconstruction_mse` (their mean): standard errors
+    over test images, and paired differences between two models on the same images,
+    start from them.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        ``model(x)`` is the reconstruction (an :class:`~ae_lib.AutoencoderNet`, or any module).
+    X : array, shape (n, D)
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        ``mean((g(f(x_j)) - x_j)²)`` over the D pixels of each row x_j.
+    """
     check.instance("model", model, torch.nn.Module)
     X = check.data_matrix("X", X, check.input_width(model), "the model's input width")
-    return float(np.mean((_apply(model, X, model) - X) ** 2))
+    return np.mean((_apply(model, X, model) - X) ** 2, axis=1)
 
 
 def encode(model: AutoencoderNet, X: np.ndarray) -> np.ndarray:

@@ -380,6 +380,9 @@ CASES: dict[str, Case] = {
     "reconstruction_mse": case(
         ae.reconstruction_mse, lambda: dict(model=ae_net(), X=XB), model=[T(3)], X=matrix(XB)
     ),
+    "reconstruction_errors": case(
+        ae.reconstruction_errors, lambda: dict(model=ae_net(), X=XB), model=[T(3)], X=matrix(XB)
+    ),
     "encode": case(
         ae.encode, lambda: dict(model=ae_net(), X=XB), model=[T(3), T(torch.nn.Linear(6, 2))], X=matrix(XB)
     ),
@@ -388,6 +391,13 @@ CASES: dict[str, Case] = {
     ),
     "pca_mse": case(
         ae.pca_mse,
+        lambda: dict(X_train=X3, X_test=X3, latent_dim=2),
+        X_train=matrix(X3, width=False),
+        X_test=matrix(X3),
+        latent_dim=SIZE + [V(4)],
+    ),
+    "pca_errors": case(
+        ae.pca_errors,
         lambda: dict(X_train=X3, X_test=X3, latent_dim=2),
         X_train=matrix(X3, width=False),
         X_test=matrix(X3),

@@ -85,6 +85,8 @@ class TestRateDistortion:
         assert [r["bytes"] for r in rows] == [16, 8, 4]
         assert rows[0]["mse"] == pytest.approx(ae.pca_mse(d.X_train, d.X_test, 4), rel=1e-5)
         assert rows[2]["mse"] >= rows[0]["mse"] * 0.999
+        for r in rows:  # the per-image errors behind each mean
+            assert r["errors"].shape == (len(d.X_test),) and r["errors"].mean() == pytest.approx(r["mse"])
 
 
 class TestFormatTable:

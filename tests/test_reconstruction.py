@@ -53,6 +53,19 @@ class TestPcaMse:
         assert all(a > b for a, b in itertools.pairwise(errs))
 
 
+class TestPcaErrors:
+    def test_mean_is_pca_mse(self):
+        """One error per test image; their mean is pca_mse."""
+        errs = ae.pca_errors(D.X_train, D.X_test, 8)
+        assert errs.shape == (len(D.X_test),) and np.all(errs >= 0)
+        assert errs.mean() == pytest.approx(ae.pca_mse(D.X_train, D.X_test, 8), rel=1e-12)
+
+    def test_too_many_components(self):
+        """More components than the data allow is refused, naming latent_dim."""
+        with pytest.raises(ValueError, match="latent_dim"):
+            ae.pca_errors(D.X_train, D.X_test, 65)
+
+
 class TestLinearAutoencoder:
     @pytest.mark.parametrize("z", [2, 8])
     def test_reaches_pca(self, z):
@@ -99,12 +112,12 @@ class TestPrincipalAngles:
 
 
 class TestTrainAutoencoder:
-    @pytest.mark.parametrize("z,goal", [(2, 0.55), (8, 0.40)])
-    def test_nonlinear_beats_pca(self, z, goal):
+    @pytest.mark.parametrize("z,bound", [(2, 0.55), (8, 0.40)])
+    def test_nonlinear_beats_pca(self, z, bound):
         """The book's recipe beats PCA on test data: ratio ≤ 0.55 (z = 2) and ≤ 0.40 (z = 8)."""
         m = ae.AutoencoderNet([64, 256, 128, z], "silu", output_phi="sigmoid", strict=False, seed=0)
         ae.train_autoencoder(m, D.X_train, epochs=100, lr=0.01, noise=0.1, seed=0)
-        assert ae.reconstruction_mse(m, D.X_test) / ae.pca_mse(D.X_train, D.X_test, z) <= goal
+        assert ae.reconstruction_mse(m, D.X_test) / ae.pca_mse(D.X_train, D.X_test, z) <= bound
 
     def test_history_and_determinism(self):
         """Returns a History with train and validation curves; same seed, same history."""
@@ -133,3 +146,22 @@ class TestReconstructionMse:
         with torch.no_grad():
             ref = float(((m(torch.from_numpy(D.X_test)) - torch.from_numpy(D.X_test)) ** 2).mean())
         assert ae.reconstruction_mse(m, D.X_test) == pytest.approx(ref, rel=1e-12)
+
+
+class TestReconstructionErrors:
+    def test_per_image(self):
+        """Row j is the per-pixel mean of (g(f(x_j)) - x_j)²; the mean over rows is reconstruction_mse."""
+        m = ae.AutoencoderNet([64, 4], "relu", seed=0, dtype=torch.float64)
+        errs = ae.reconstruction_errors(m, D.X_test[:7])
+        with torch.no_grad():
+            x = torch.from_numpy(D.X_test[:7])
+            ref = ((m(x) - x) ** 2).mean(dim=1).numpy()
+        assert errs.shape == (7,) and np.allclose(errs, ref, rtol=1e-12)
+        assert ae.reconstruction_errors(m, D.X_test).mean() == pytest.approx(
+            ae.reconstruction_mse(m, D.X_test)
+        )
+
+    def test_wrong_width(self):
+        """Data of the wrong width is refused, naming X."""
+        with pytest.raises(ValueError, match="X"):
+            ae.reconstruction_errors(ae.AutoencoderNet([64, 4], "relu", seed=0), D.X_test[:, :10])
