@@ -38,7 +38,7 @@ help:
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 14))' || \
-	  { echo "Python 3.11 to 3.14 is needed (numpy, scipy and torch pins have wheels for those): make PYTHON=python3.12 ..."; exit 1; }
+	  { echo "$(PYTHON) is missing or not Python 3.11 to 3.14 (the numpy, scipy and torch pins have wheels for those only): make PYTHON=python3.12 ..."; exit 1; }
 	@test -x $(BIN)/pip || $(PYTHON) -m venv --clear $(VENV) || \
 	  { echo "$(PYTHON) -m venv failed: on Debian/Ubuntu install python3-venv (sudo apt-get install -y python3-venv)"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
