@@ -29,12 +29,15 @@ export PYTHONHASHSEED := 0
 
 help:
 	@echo "make book     build the HTML book into _build/html (creates .venv on first use)"
-	@echo "make test     unit tests + nbval over every notebook + warnings-as-errors book build"
+	@echo "make test     unit tests + nbval over every notebook (one run on 2 cores) + warnings-as-errors"
+	@echo "              book build + browser check + LaTeX build"
+	@echo "make check    only the unit tests + nbval of make test (make unit, make nbval: each alone)"
 	@echo "make lab      open the notebooks in JupyterLab"
 	@echo "make pdf      build the book as a PDF through LaTeX (needs texlive)"
 	@echo "make execute  re-run every notebook top to bottom and store its outputs (maintainers)"
 	@echo "make timings  run every notebook once and print its wall time"
 	@echo "make spread   measure each printed number's spread between machines (NOTEBOOKS=... for some)"
+	@echo "make durations  re-measure the seconds per test file (tests/durations.json: longest first)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 14))' || \
