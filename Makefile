@@ -116,7 +116,7 @@ timings: $(STAMP)
 # results/spread_report.md. `make spread NOTEBOOKS=chapters/ch2_2_training.ipynb` for one;
 # SPREAD_ARGS="--openblas-coretype Haswell" adds a run (that run's kernel only).
 spread: $(STAMP)
-	$(BIN)/python tools/measure_spread.py $(NOTEBOOKS) $(SPREAD_ARGS)
+	$(BIN)/python tools/measure_spread.py --jobs $(JOBS) $(NOTEBOOKS) $(SPREAD_ARGS)
 
 clean:
 	rm -rf _build .pytest_cache
