@@ -30,16 +30,19 @@ export PYTHONHASHSEED := 0
 
 help:
 	@echo "make book     build the HTML book into _build/html (creates .venv on first use)"
-	@echo "make test     unit tests + nbval over every notebook + warnings-as-errors book build"
+	@echo "make test     unit tests + nbval over every notebook (one run on 2 cores) + warnings-as-errors"
+	@echo "              book build + browser check + LaTeX build"
+	@echo "make check    only the unit tests + nbval of make test (make unit, make nbval: each alone)"
 	@echo "make lab      open the notebooks in JupyterLab"
 	@echo "make pdf      build the book as a PDF through LaTeX (needs texlive)"
 	@echo "make execute  re-run every notebook top to bottom and store its outputs (maintainers)"
 	@echo "make timings  run every notebook once and print its wall time"
 	@echo "make spread   measure each printed number's spread between machines (NOTEBOOKS=... for some)"
+	@echo "make durations  re-measure the seconds per test file (tests/durations.json: longest first)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 14))' || \
-	  { echo "Python 3.11 to 3.14 is needed (numpy, scipy and torch pins have wheels for those): make PYTHON=python3.12 ..."; exit 1; }
+	  { echo "$(PYTHON) is missing or not Python 3.11 to 3.14 (the numpy, scipy and torch pins have wheels for those only): make PYTHON=python3.12 ..."; exit 1; }
 	@test -x $(BIN)/pip || $(PYTHON) -m venv --clear $(VENV) || \
 	  { echo "$(PYTHON) -m venv failed: on Debian/Ubuntu install python3-venv (sudo apt-get install -y python3-venv)"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -128,7 +131,7 @@ timings: $(STAMP)
 # results/spread_report.md. `make spread NOTEBOOKS=chapters/ch2_2_training.ipynb` for one;
 # SPREAD_ARGS="--openblas-coretype Haswell" adds a run (that run's kernel only).
 spread: $(STAMP)
-	$(BIN)/python tools/measure_spread.py $(NOTEBOOKS) $(SPREAD_ARGS)
+	$(BIN)/python tools/measure_spread.py --jobs $(JOBS) $(NOTEBOOKS) $(SPREAD_ARGS)
 
 clean:
 	rm -rf _build .pytest_cache

@@ -4,7 +4,6 @@ Fast: nothing is executed here; the study itself is `make spread`.
 """
 
 import json
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -163,8 +162,3 @@ def test_shift_seeds():
         'print("seed=0")\n'
     )
     assert shift_seeds("x = (", 1) == ("x = (", 0)  # unreadable source: unchanged
-
-
-def test_json_path_is_in_results():
-    assert JSON_PATH == ROOT / "results" / "spread.json"
-    assert isinstance(Path(JSON_PATH), Path)
