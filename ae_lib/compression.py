@@ -172,13 +172,13 @@ def png_bytes(X_raw: np.ndarray) -> float:
 
 
 def format_table(rows: Sequence[dict], columns: Sequence[str]) -> str:
-    """A plain-text table of ``rows`` (dicts), floats at 4 significant digits.
+    """A plain-text table of ``rows`` (dicts), floats at 4 significant digits (trailing zeros kept).
 
     Examples
     --------
     >>> print(format_table([{"d": 2, "mse": 0.123456}], ["d", "mse"]))
     d  mse
-    -  ------
+    -  ---------
     2  0.1235
     """
     if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, Sequence):
@@ -192,8 +192,11 @@ def format_table(rows: Sequence[dict], columns: Sequence[str]) -> str:
             raise ValueError(f"rows[{i}] lacks the column(s) {missing}")
     cells = [[str(c) for c in columns]]
     for r in rows:
-        cells.append([f"{r[c]:.4g}" if isinstance(r[c], float) else str(r[c]) for c in columns])
-    w = [max(len(row[j]) for row in cells) for j in range(len(columns))]
+        cells.append([f"{r[c]:#.4g}" if isinstance(r[c], float) else str(r[c]) for c in columns])
+    # A float column is at least 9 wide ("1.235e-05"), so that its width and its rule stay put
+    # when a value moves in the last digits on another machine.
+    floats = [any(isinstance(r[c], float) for r in rows) for c in columns]
+    w = [max([len(row[j]) for row in cells] + [9 * floats[j]]) for j in range(len(columns))]
     lines = ["  ".join(s.ljust(w[j]) for j, s in enumerate(row)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * x for x in w))
     return "\n".join(lines)

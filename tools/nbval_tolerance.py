@@ -42,8 +42,9 @@ What counts as a number
   16.49, ``K=50`` → 50, ``12.5%`` → 12.5 (compared as printed, i.e. in percent),
   ``8×8`` → 8 and 8, ``1,000`` → 1 and 000.
 
-The text between the numbers (padding spaces included) must be identical, so a number
-that grows a digit inside a padded table is a text mismatch, reported as nbval does.
+The text between the numbers must be identical. Under the exact default that includes the
+padding spaces; in a cell that declares a tolerance, a run of spaces or tabs matches any
+other such run, because a number that gains or loses a digit re-pads its table column.
 
 Also
 ----
@@ -221,6 +222,15 @@ class Comparison:
         return self.same_text and not self.mismatches
 
 
+_PADDING = re.compile(r"[ \t]+")
+
+
+def _unpadded(literals: list[str]) -> list[str]:
+    """The text around the numbers with every run of spaces or tabs read as one space: a
+    number that gains or loses a digit re-pads its column, which says nothing new."""
+    return [_PADDING.sub(" ", lit) for lit in literals]
+
+
 def compare_text(stored: str, new: str, tolerance: Tolerance = EXACT) -> Comparison:
     """Compare ``new`` with ``stored``: identical text around the numbers, numbers within
     ``tolerance`` of the stored ones (relative to the stored value)."""
@@ -228,7 +238,7 @@ def compare_text(stored: str, new: str, tolerance: Tolerance = EXACT) -> Compari
         return Comparison(True, [])
     s_lit, s_num = split_numbers(stored)
     n_lit, n_num = split_numbers(new)
-    if s_lit != n_lit:
+    if s_lit != n_lit and (tolerance == EXACT or _unpadded(s_lit) != _unpadded(n_lit)):
         return Comparison(False, [])
     bad = [
         Mismatch(i, stored.count("\n", 0, a.start) + 1, a, b, tolerance.allowed(a.value))
