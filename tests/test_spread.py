@@ -66,8 +66,8 @@ def _cell(source, stored, tol=None):
 def test_spread_and_check(tmp_path):
     cells = [
         _cell("a", "steps 200, loss 0.500\n"),
-        _cell("b", "loss 0.500\n", {"rtol": 0.05, "reason": "measured"}),
-        _cell("c", "loss 0.500\n", {"rtol": 0.01, "reason": "too tight"}),
+        _cell("b", "loss 0.500\n", {"rtol": 0.15, "reason": "measured"}),
+        _cell("c", "loss 0.500\n", {"rtol": 0.05, "reason": "covers the machines, not the seeds"}),
         _cell("d", "loss 0.500 [1, 2]\n"),
         _cell("e", "sample 3\n"),
     ]
@@ -109,8 +109,8 @@ def test_spread_and_check(tmp_path):
     assert checked == 5
     text = "\n".join(found)
     assert "cell 0: 1 number(s) move" in text and "declares no tolerance" in text
-    assert "cell 1" not in text  # 0.05 * 0.5 >= 2 * 0.01
-    assert "cell 2: tolerance rtol=0.01" in text and "less than twice" in text
+    assert "cell 1" not in text  # 0.15 * 0.5 >= 2 * max(0.01, seed spread 0.03)
+    assert "cell 2: tolerance rtol=0.05" in text and "less than twice" in text
     assert "cell 3: the text around the numbers changes under ATEN" in text
     assert "cell 4" not in text  # another seed may print other text
     assert len(found) == 3

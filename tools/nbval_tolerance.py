@@ -225,7 +225,7 @@ class Comparison:
 _PADDING = re.compile(r"[ \t]+")
 
 
-def _unpadded(literals: list[str]) -> list[str]:
+def unpadded(literals: list[str]) -> list[str]:
     """The text around the numbers with every run of spaces or tabs read as one space: a
     number that gains or loses a digit re-pads its column, which says nothing new."""
     return [_PADDING.sub(" ", lit) for lit in literals]
@@ -238,7 +238,7 @@ def compare_text(stored: str, new: str, tolerance: Tolerance = EXACT) -> Compari
         return Comparison(True, [])
     s_lit, s_num = split_numbers(stored)
     n_lit, n_num = split_numbers(new)
-    if s_lit != n_lit and (tolerance == EXACT or _unpadded(s_lit) != _unpadded(n_lit)):
+    if s_lit != n_lit and (tolerance == EXACT or unpadded(s_lit) != unpadded(n_lit)):
         return Comparison(False, [])
     bad = [
         Mismatch(i, stored.count("\n", 0, a.start) + 1, a, b, tolerance.allowed(a.value))
