@@ -31,12 +31,18 @@ MODULES = [
     "gradients",  # Lemma 3.1.7
     "mixtures",  # Definition 3.3.1, Example 3.3.2, Theorem 3.3.3
     "beta_binomial",  # Definition 3.3.4
+    "beta_binomial_mixture",  # Section 3.3: the classical baseline for counts
     "priors",  # Definition 3.3.5
     "sigmoid_belief",  # Definition 3.3.6
     "denoising",  # Section 4.1: corruptions, PSNR (Definition 4.1.1)
     "novelty",  # Section 4.2: novelty scores, ROC AUC (Definition 4.2.1)
     "downstream",  # Sections 4.3-4.4: sample score (Definition 4.3.1), few labels
     "small_models",  # Chapter 4: the small AE and VAE recipes
+    "uncertainty",  # standard errors, paired differences, seed spreads
+    "evaluation",  # per-image NLLs for standard errors
+    "selection",  # baselines chosen on the validation part
+    "linear_denoisers",  # Section 4.1: ridge denoiser, PSNR on validation
+    "results",  # committed results of the long runs
 ]
 
 __all__: list[str] = []
