@@ -141,9 +141,8 @@ class BetaBinomialMixture:
             return np.log(self.weights_) + onehot @ table.reshape(self.n_components, -1).T
 
     def _prior(self) -> float:
-        if self.alpha == 0:
-            return 0.0
-        return self.alpha * float(_log_pmf_table(self.total_count, self.concentration1_, self.concentration0_).sum())
+        table = _log_pmf_table(self.total_count, self.concentration1_, self.concentration0_)
+        return self.alpha * float(table.sum()) if self.alpha else 0.0
 
     def _m_step(self, resp: np.ndarray, onehot: np.ndarray, steps: int) -> None:
         K, L = self.n_components, self.total_count + 1
@@ -154,9 +153,7 @@ class BetaBinomialMixture:
         self.weights_ = nk / nk.sum()
 
     def fit(self, X: np.ndarray, *, max_iter: int = 200, tol: float = 1e-6, seed=0) -> "BetaBinomialMixture":
-        """Fit by generalised EM from random responsibilities.
-
-        Stops when the mean objective per image gains less than ``tol`` in one iteration.
+        """Fit by generalised EM from random responsibilities; returns ``self``.
 
         Parameters
         ----------
@@ -164,13 +161,9 @@ class BetaBinomialMixture:
             Integers in 0..N.
         max_iter : int
         tol : float
+            Stop when the objective per image gains less than ``tol`` in one iteration.
         seed : int, numpy.random.Generator or torch.Generator
             Seeds the initial responsibilities.
-
-        Returns
-        -------
-        BetaBinomialMixture
-            ``self``, fitted.
         """
         for attr in ("weights_", "concentration1_", "concentration0_"):
             self.__dict__.pop(attr, None)
@@ -209,13 +202,7 @@ class BetaBinomialMixture:
         return -float(self.log_prob(X).mean())
 
     def sample(self, n: int, seed=0) -> np.ndarray:
-        """n draws x ~ p(x): shape (n, D), integers in 0..N.
-
-        Parameters
-        ----------
-        n : int
-        seed : int, numpy.random.Generator or torch.Generator
-        """
+        """n draws x ~ p(x), shape (n, D), integers in 0..N; ``seed``: int or a NumPy/torch Generator."""
         if not hasattr(self, "weights_"):
             raise RuntimeError("BetaBinomialMixture is not fitted: call fit(X) first")
         n = positive_int("n", n)

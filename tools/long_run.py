@@ -30,10 +30,12 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from ch3_common import PAGE_CONFIGS, parts, train_vae
-from ch3_search import CANDIDATES
 
-import ae_lib as ae
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the other tools/ scripts, also when imported by tests
+from ch3_common import PAGE_CONFIGS, parts, train_vae  # noqa: E402
+from ch3_search import CANDIDATES  # noqa: E402
+
+import ae_lib as ae  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
