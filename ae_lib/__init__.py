@@ -66,8 +66,10 @@ from .training import History, fit
 # isort: split
 # Chapter 3: variational autoencoders.
 from .beta_binomial import BetaBinomial
-from .elbo import gaussian_kl, iwae_bound, iwae_nll, negative_elbo
+from .beta_binomial_mixture import BetaBinomialMixture
+from .elbo import gaussian_kl, iwae_bound, negative_elbo
 from .encoder import GaussianEncoder, diagonal_gaussian, reparameterize
+from .evaluation import iwae_nll, per_image_nll
 from .gradients import reparam_gradient, score_function_gradient
 from .likelihoods import (
     LIKELIHOODS,
@@ -91,6 +93,7 @@ from .vae_training import active_units, vae_loss
 # Chapter 4: applications.
 from .denoising import add_gaussian_noise, denoising_loss, mask_pixels, pca_projector, psnr
 from .downstream import SampleScore, classifier_sample_score, draw_labelled, few_label_accuracy
+from .linear_denoisers import RidgeDenoiser, corrupted_pairs, mean_psnr
 from .novelty import (
     NoveltyResult,
     isolation_forest_scorer,
@@ -104,11 +107,14 @@ from .small_models import train_small_autoencoder, train_small_vae, vae_codes
 
 # isort: split
 # Tools every chapter uses.
-from .data import SPLIT_SEED, TEST_SIZE, DigitsSplit, load_digits_split, train_val_split
+from .data import SPLIT_SEED, TEST_SIZE, TOMCZAK_SIZES, DigitsSplit, load_digits_split, train_val_split
 from .errors import TrainingDiverged
 from .interactive import explore
 from .plotting import plot_history, show_digits
 from .repro import round_sig, setup_notebook
+from .results import RESULTS_DIR, load_results
+from .selection import Selection, select_on_validation
+from .uncertainty import Estimate, SeedSpread, auc_se, format_se, mean_se, paired_difference, seed_spread
 
 #: Module names per chapter ("1".."4") and for the shared tools, each in reading order.
 # fmt: off
@@ -117,9 +123,9 @@ CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
           "numpy_training", "landscapes"),
     "2": ("autoencoder", "autoencoder_net", "training", "reconstruction", "pca", "compression"),
     "3": ("encoder", "vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training",
-          "mixtures", "beta_binomial", "sigmoid_belief"),
-    "4": ("denoising", "novelty", "downstream", "small_models"),
-    "tools": ("data", "errors", "repro", "plotting", "interactive"),
+          "mixtures", "beta_binomial", "beta_binomial_mixture", "sigmoid_belief", "evaluation"),
+    "4": ("denoising", "linear_denoisers", "novelty", "downstream", "small_models"),
+    "tools": ("data", "errors", "repro", "plotting", "interactive", "uncertainty", "selection", "results"),
 }
 #: Every public module, in the order of the book (chapters 1-4, then the tools).
 MODULES: tuple[str, ...] = tuple(m for mods in CHAPTER_MODULES.values() for m in mods)
@@ -139,20 +145,23 @@ __all__ = [
     "reconstruction_errors", "reconstruction_loss", "reconstruction_mse", "train_autoencoder", "History", "fit",
     # Chapter 3
     "GaussianEncoder", "diagonal_gaussian", "reparameterize", "VAE", "ProbabilisticDecoder",
-    "BetaBinomial", "gaussian_kl", "iwae_bound", "iwae_nll", "negative_elbo", "reparam_gradient",
+    "BetaBinomial", "gaussian_kl", "iwae_bound", "negative_elbo", "reparam_gradient",
     "score_function_gradient", "LIKELIHOODS", "N_LEVELS", "AutoregressiveLikelihood", "BernoulliLikelihood",
     "BetaBinomialLikelihood", "CategoricalLikelihood", "GaussianLikelihood", "Likelihood", "make_likelihood",
     "LinearGaussianModel", "fit_linear_vae", "fit_ppca", "BernoulliMixture", "CategoricalMixture", "em_step",
     "LatentPrior", "AutoregressiveBernoulli", "fit_sigmoid_belief_net", "active_units", "vae_loss",
+    "BetaBinomialMixture", "iwae_nll", "per_image_nll",
     # Chapter 4
     "add_gaussian_noise", "denoising_loss", "mask_pixels", "pca_projector", "psnr", "SampleScore",
     "classifier_sample_score", "draw_labelled", "few_label_accuracy", "NoveltyResult",
     "isolation_forest_scorer", "leave_one_digit_out", "negative_elbo_scorer", "novelty_auc",
     "pca_residual_scorer", "reconstruction_error_scorer", "train_small_autoencoder", "train_small_vae",
-    "vae_codes",
+    "vae_codes", "RidgeDenoiser", "corrupted_pairs", "mean_psnr",
     # Tools
     "SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split", "TrainingDiverged",
-    "explore", "plot_history", "show_digits", "round_sig", "setup_notebook",
+    "explore", "plot_history", "show_digits", "round_sig", "setup_notebook", "TOMCZAK_SIZES", "RESULTS_DIR",
+    "load_results", "Selection", "select_on_validation", "Estimate", "SeedSpread", "auc_se", "format_se",
+    "mean_se", "paired_difference", "seed_spread",
 ]
 # fmt: on
 

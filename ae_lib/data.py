@@ -3,6 +3,8 @@
 ``load_digits`` ships inside scikit-learn's wheel, so nothing is downloaded.  1797 images
 of 64 pixels with integer grey levels 0..16; the split is
 ``train_test_split(test_size=0.2, random_state=0)``: 1437 training and 360 test images.
+``split="tomczak"`` gives the split of Tomczak's *Deep Generative Modeling* code
+:cite:p:`tomczak2022deep` instead, on which nothing in the book was tuned.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from sklearn.model_selection import train_test_split
 from . import _checks as check
 from ._random import Seed, sklearn_state
 
-__all__ = ["SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split"]
+__all__ = ["SPLIT_SEED", "TEST_SIZE", "TOMCZAK_SIZES", "DigitsSplit", "load_digits_split", "train_val_split"]
 
 #: Fraction of the 1797 digits held out as the test set.
 TEST_SIZE = 0.2
 #: ``random_state`` of the book's one train/test split.
 SPLIT_SEED = 0
+#: Train, validation and test sizes of Tomczak's split, in ``load_digits`` order.
+TOMCZAK_SIZES = (1000, 350, 447)
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,23 @@ class DigitsSplit:
     X_train, X_test : numpy.ndarray, shape (n, 64)
     y_train, y_test : numpy.ndarray of int, shape (n,)
         Labels 0..9.
+    X_val, y_val : numpy.ndarray or None
+        A fixed validation part, shapes (m, 64) and (m,) (Tomczak's split); ``None`` for the
+        book's split, whose validation part :func:`train_val_split` draws from ``X_train``.
     """
 
     X_train: np.ndarray
     X_test: np.ndarray
     y_train: np.ndarray
     y_test: np.ndarray
+    X_val: np.ndarray | None = None
+    y_val: np.ndarray | None = None
 
 
-def load_digits_split(kind: Literal["unit", "raw", "binary"] = "unit") -> DigitsSplit:
-    """The digits with the book's split.
+def load_digits_split(
+    kind: Literal["unit", "raw", "binary"] = "unit", split: Literal["book", "tomczak"] = "book"
+) -> DigitsSplit:
+    """The digits with the book's split, or with Tomczak's.
 
     Parameters
     ----------
@@ -51,6 +62,10 @@ def load_digits_split(kind: Literal["unit", "raw", "binary"] = "unit") -> Digits
         ``"unit"``: pixels divided by 16, float64 in [0, 1];
         ``"raw"``: the 17 grey levels 0..16 as int64;
         ``"binary"``: 1.0 where the grey level exceeds 8, else 0.0.
+    split : {"book", "tomczak"}
+        ``"book"``: 1437 training and 360 test images (``X_val`` is ``None``).
+        ``"tomczak"``: in ``load_digits`` order, the first 1000 images train, the next 350
+        validate (``X_val``), the last 447 test, as in the code of :cite:t:`tomczak2022deep`.
 
     Returns
     -------
@@ -60,15 +75,17 @@ def load_digits_split(kind: Literal["unit", "raw", "binary"] = "unit") -> Digits
     --------
     >>> load_digits_split("raw").X_train.shape
     (1437, 64)
+    >>> load_digits_split("raw", split="tomczak").X_val.shape
+    (350, 64)
     """
     check.one_of("kind", kind, ("unit", "raw", "binary"))
+    check.one_of("split", split, ("book", "tomczak"))
     X, y = load_digits(return_X_y=True)
-    X = X.astype(np.int64)
+    X = {"unit": X / 16.0, "raw": X.astype(np.int64), "binary": (X > 8).astype(float)}[kind]
+    if split == "tomczak":
+        a, b = TOMCZAK_SIZES[0], TOMCZAK_SIZES[0] + TOMCZAK_SIZES[1]
+        return DigitsSplit(X[:a], X[b:], y[:a], y[b:], X[a:b], y[a:b])
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=TEST_SIZE, random_state=SPLIT_SEED)
-    if kind == "unit":
-        X_tr, X_te = X_tr / 16.0, X_te / 16.0
-    elif kind == "binary":
-        X_tr, X_te = (X_tr > 8).astype(float), (X_te > 8).astype(float)
     return DigitsSplit(X_tr, X_te, y_tr, y_te)
 
 

@@ -1,7 +1,7 @@
 """The evidence lower bound, its closed-form KL term, and the importance-weighted bound.
 
 Lemma 3.1.5 (:func:`gaussian_kl`), Theorem 3.1.4 (:func:`negative_elbo`) and Theorem 3.1.9
-(:func:`iwae_bound`, and the test NLL :func:`iwae_nll` built on it).  All log-densities are
+(:func:`iwae_bound`; the test NLL built on it is :func:`~ae_lib.iwae_nll`).  All log-densities are
 in nats and summed over the D pixels of an image; "per image" means averaged over the images
 of a batch.
 """
@@ -9,10 +9,8 @@ of a batch.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any, Literal
 
-import numpy as np
 import torch
 
 from . import _checks as check
@@ -20,7 +18,7 @@ from ._random import Seed, torch_gen
 from .encoder import draw_codes, mean_and_log_var, posterior
 from .vae import VAE
 
-__all__ = ["gaussian_kl", "iwae_bound", "iwae_nll", "negative_elbo"]
+__all__ = ["gaussian_kl", "iwae_bound", "negative_elbo"]
 
 
 def gaussian_kl(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
@@ -152,42 +150,3 @@ def iwae_estimates(
         )
         out.append(torch.logsumexp(log_w, dim=0) - math.log(k))
     return torch.cat(out)
-
-
-@torch.no_grad()
-def iwae_nll(
-    model: VAE | Sequence[VAE], X: np.ndarray | torch.Tensor, k: int = 1000, *, seed: Seed = 0
-) -> float:
-    """Test negative log-likelihood −(1/n) Σ L_k(xᵢ) in nats per image, as in Figure 3.15.
-
-    The models are evaluated in eval mode (no dropout).
-
-    Parameters
-    ----------
-    model : VAE or sequence of VAE
-        A sequence of M models is the equal-weight mixture p(x) = (1/M) Σ_m p_m(x); its estimate
-        is log (1/M) Σ_m exp L_k^{(m)}(x), again a stochastic lower bound on log p(x) (Jensen).
-    X : array or tensor, shape (n, D)
-    k : int
-    seed : int, numpy.random.Generator or torch.Generator
-        Seeds the importance samples.
-
-    Returns
-    -------
-    float
-    """
-    models: list[Any] = list(model) if isinstance(model, (list, tuple)) else [model]
-    if not models:
-        raise ValueError("model must be a VAE or a non-empty sequence of VAEs")
-    for i, m in enumerate(models):
-        check.instance("model" if len(models) == 1 else f"model[{i}]", m, VAE)
-    data = [m.likelihood.check(X, "X", m.dtype) for m in models]
-    k, gen = check.positive_int("k", k), torch_gen(seed)
-    bounds = []
-    for m, x in zip(models, data):
-        was_training = m.training
-        m.eval()
-        bounds.append(iwae_estimates(m, x, k, gen))
-        m.train(was_training)
-    log_p = torch.logsumexp(torch.stack(bounds), dim=0) - math.log(len(bounds))
-    return -float(log_p.mean())

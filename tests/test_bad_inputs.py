@@ -652,6 +652,37 @@ CASES: dict[str, Case] = {
         fraction=FRACTION,
         seed=SEED,
     ),
+    "BetaBinomialMixture": case(
+        ae.BetaBinomialMixture,
+        lambda: dict(n_components=2),
+        n_components=SIZE,
+        total_count=SIZE,
+        alpha=NONNEG,
+        m_steps=SIZE,
+    ),
+    "per_image_nll": case(
+        ae.per_image_nll,
+        lambda: dict(model=vae(), X=XB, k=3),
+        model=[T(3), V([]), T([vae(), 3])],
+        X=matrix(XB) + [V(XB * 0.5)],
+        k=SIZE,
+        seed=SEED,
+    ),
+    "RidgeDenoiser": case(ae.RidgeDenoiser, lambda: dict(strength=1e-3), strength=POSITIVE),
+    "corrupted_pairs": case(
+        ae.corrupted_pairs,
+        lambda: dict(X=XU[:4], corruptions=[lambda x, g: x], n_copies=2),
+        X=[T("abc"), V(with_nan(XU[:4])), V(XU[:4] + 2.0)],
+        corruptions=[V([]), V([3])],
+        n_copies=SIZE,
+        seed=SEED,
+    ),
+    "mean_psnr": case(
+        ae.mean_psnr,
+        lambda: dict(denoiser=lambda X: X, X_clean=XU[:4], X_corrupted=XU[:4]),
+        X_clean=[T("abc"), V(with_nan(XU[:4])), V(XU[:4] + 2.0)],
+        X_corrupted=[V([]), V(XU[:3]), V(with_nan(XU[:4]))],
+    ),
     "psnr": case(
         ae.psnr,
         lambda: dict(clean=XB, estimate=XB * 0.5),
@@ -777,6 +808,55 @@ CASES: dict[str, Case] = {
 }
 
 #: Public callables without bad-input cases, and why.
+CASES.update(
+    {
+        "mean_se": case(
+            ae.mean_se, lambda: dict(values=[1.0, 2.0, 3.0]), values=[T("abc"), V([1.0]), V([1.0, NAN])]
+        ),
+        "seed_spread": case(
+            ae.seed_spread, lambda: dict(values=[1.0, 2.0, 3.0]), values=[T("abc"), V([1.0]), V([1.0, NAN])]
+        ),
+        "paired_difference": case(
+            ae.paired_difference,
+            lambda: dict(a=[1.0, 2.0, 3.0], b=[1.5, 2.0, 2.5]),
+            a=[T("abc"), V([1.0, 2.0]), V([1.0, NAN, 3.0])],
+            b=[V([1.0, 2.0]), V([1.0, NAN, 3.0])],
+        ),
+        "auc_se": case(
+            ae.auc_se,
+            lambda: dict(scores=[0.1, 0.4, 0.35, 0.8], is_positive=[0, 0, 1, 1]),
+            scores=[T("abc"), V([0.1, NAN, 0.3, 0.4]), V([0.1, 0.2])],
+            is_positive=[V([0, 0, 0, 0]), V([0, 2, 1, 1]), V([0, 1])],
+            method=[V("bootstrap")],
+        ),
+        "format_se": case(
+            ae.format_se,
+            lambda: dict(mean=1.0, se=0.1),
+            mean=[T("a"), V(NAN)],
+            se=[T("a"), V(NAN), V(-0.1)],
+            unit=[T(3)],
+        ),
+        "load_results": case(
+            ae.load_results, lambda: dict(name="ch4_1_denoising"), name=[T(3), V("no-such-file")]
+        ),
+        "select_on_validation": case(
+            ae.select_on_validation,
+            lambda: dict(
+                fit=lambda X, c=1.0: c,
+                score=lambda m, X: float(m),
+                candidates=[{"c": 1.0}],
+                X_fit=X3,
+                X_val=X3,
+            ),
+            fit=[T(3)],
+            score=[T(3)],
+            candidates=[V([]), T([3])],
+            X_fit=[T("abc"), V(with_nan(X3))],
+            X_val=[T("abc"), V(with_nan(X3)), V(X3[:, :2])],
+        ),
+    }
+)
+
 EXEMPT = {
     "RiskHistory": "a record that train_network fills; it takes no user input",
     "RiskEstimate": "a record that l_risk returns",
@@ -785,6 +865,9 @@ EXEMPT = {
     "NoveltyResult": "a record that leave_one_digit_out returns",
     "DigitsSplit": "a frozen record of four arrays that load_digits_split returns",
     "TrainingDiverged": "an exception class",
+    "Estimate": "a record that mean_se and paired_difference return",
+    "SeedSpread": "a record that seed_spread returns",
+    "Selection": "a record that select_on_validation returns",
 }
 
 PARAMS = [

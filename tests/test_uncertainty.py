@@ -1,0 +1,141 @@
+"""Tests of ae_lib.uncertainty: standard errors, paired differences, seed spreads, AUC SEs, printing."""
+
+import numpy as np
+import pytest
+from scipy import stats
+from sklearn.metrics import roc_auc_score
+
+import ae_lib as ae
+
+RNG = np.random.default_rng(0)
+
+
+class TestFormatSe:
+    @pytest.mark.parametrize(
+        "mean, se, text",
+        [
+            (16.4917, 0.2203, "16.49 ± 0.22"),  # leading digits 220: two significant digits
+            (98.754, 0.58, "98.8 ± 0.6"),  # 580: one
+            (6.1234, 0.34, "6.12 ± 0.34"),  # 340: two
+            (6.1234, 0.355, "6.1 ± 0.4"),  # 355: one
+            (21.95, 0.0962, "21.95 ± 0.10"),  # 962: rounded up to 100, two digits
+            (1234.5, 13.2, "1234 ± 13"),
+            (-0.04, 0.2, "-0.04 ± 0.20"),
+            (-0.001, 0.2, "0.00 ± 0.20"),  # no "-0.00"
+        ],
+    )
+    def test_particle_data_group_rule(self, mean, se, text):
+        """The SE keeps 2 significant digits for leading digits 100-354, else 1; the mean follows it."""
+        assert ae.format_se(mean, se) == text
+
+    def test_unit_and_zero(self):
+        """A unit is appended; an SE of 0 prints the mean with 4 significant digits."""
+        assert ae.format_se(9.5, 0.25, "dB") == "9.50 ± 0.25 dB"
+        assert ae.format_se(3.14159, 0.0) == "3.142 ± 0"
+
+    @pytest.mark.parametrize("se", [-1.0, float("nan"), float("inf")])
+    def test_bad_se(self, se):
+        """A negative or non-finite SE is refused, naming se."""
+        with pytest.raises(ValueError, match="se must be finite and >= 0"):
+            ae.format_se(1.0, se)
+
+
+class TestEstimate:
+    def test_str_is_format_se(self):
+        """str(Estimate) is format_se(mean, se)."""
+        assert str(ae.Estimate(16.4917, 0.2203, 360)) == "16.49 ± 0.22"
+
+
+class TestMeanSe:
+    def test_matches_scipy_sem(self):
+        """mean and s/√n (ddof = 1) agree with numpy and scipy.stats.sem."""
+        x = RNG.normal(3.0, 2.0, size=50)
+        e = ae.mean_se(x)
+        assert e.mean == pytest.approx(x.mean()) and e.se == pytest.approx(stats.sem(x)) and e.n == 50
+
+    def test_needs_two_items(self):
+        """One item has no standard error."""
+        with pytest.raises(ValueError, match="values needs at least 2 items"):
+            ae.mean_se([1.0])
+
+    def test_nan_refused(self):
+        """NaN is refused, naming values."""
+        with pytest.raises(ValueError, match="values must be finite"):
+            ae.mean_se([1.0, np.nan])
+
+
+class TestPairedDifference:
+    def test_matches_paired_t_test(self):
+        """mean(a − b) / paired SE is the statistic of scipy.stats.ttest_rel."""
+        a = RNG.normal(size=40)
+        b = a + RNG.normal(0.3, 0.1, size=40)
+        d = ae.paired_difference(a, b)
+        assert d.mean == pytest.approx((a - b).mean())
+        assert d.mean / d.se == pytest.approx(stats.ttest_rel(a, b).statistic)
+
+    def test_paired_se_smaller_when_correlated(self):
+        """Items hard for both models cancel: the paired SE is far below the unpaired one."""
+        hard = RNG.normal(0, 5, size=200)
+        a, b = hard + RNG.normal(0, 0.1, 200), hard + 1 + RNG.normal(0, 0.1, 200)
+        unpaired = np.hypot(ae.mean_se(a).se, ae.mean_se(b).se)
+        assert ae.paired_difference(a, b).se < unpaired / 10
+
+    def test_shapes_must_match(self):
+        """Different numbers of items are refused."""
+        with pytest.raises(ValueError, match="same items"):
+            ae.paired_difference(np.ones(3), np.ones(4))
+
+
+class TestSeedSpread:
+    def test_matches_numpy(self):
+        """mean, SD (ddof = 1), min, max, n."""
+        v = np.array([16.5, 16.3, 16.6, 16.4])
+        s = ae.seed_spread(v)
+        assert (s.mean, s.sd, s.min, s.max, s.n) == pytest.approx((v.mean(), v.std(ddof=1), 16.3, 16.6, 4))
+        assert "4 seeds" in str(s)
+
+
+def _brute_delong(x, y):
+    """DeLong's variance from the placements, by explicit loops over all pairs."""
+    psi = lambda a, b: 1.0 if a > b else 0.5 if a == b else 0.0
+    v10 = np.array([np.mean([psi(xi, yj) for yj in y]) for xi in x])
+    v01 = np.array([np.mean([psi(xi, yj) for xi in x]) for yj in y])
+    return v10.mean(), v10.var(ddof=1) / len(x) + v01.var(ddof=1) / len(y)
+
+
+class TestAucSe:
+    def test_auc_matches_sklearn_with_ties(self):
+        """The AUC is roc_auc_score's, ties counting one half."""
+        s = RNG.integers(0, 5, size=60).astype(float)
+        pos = RNG.random(60) < 0.4
+        assert ae.auc_se(s, pos).mean == pytest.approx(roc_auc_score(pos, s))
+
+    def test_delong_matches_brute_force(self):
+        """The vectorised placements give DeLong's variance computed pair by pair."""
+        s = np.round(RNG.normal(size=45), 1)
+        pos = np.arange(45) < 15
+        s[pos] += 0.8
+        auc, var = _brute_delong(s[pos], s[~pos])
+        e = ae.auc_se(s, pos)
+        assert e.mean == pytest.approx(auc) and e.se == pytest.approx(np.sqrt(var))
+
+    @pytest.mark.parametrize("method", ["delong", "hanley-mcneil"])
+    def test_close_to_bootstrap(self, method):
+        """Both SEs agree with a stratified bootstrap of the test items to within 15 %."""
+        rng = np.random.default_rng(1)
+        s = np.concatenate([rng.exponential(2.0, 80), rng.exponential(1.0, 120)])
+        pos = np.arange(200) < 80
+        idx = np.concatenate([rng.choice(80, (4000, 80)), 80 + rng.choice(120, (4000, 120))], axis=1)
+        ranks = stats.rankdata(s[idx], axis=1)[:, :80]  # the 80 positives come first
+        boot = (ranks.sum(1) - 80 * 81 / 2) / (80 * 120)  # Mann-Whitney U / (m n)
+        assert ae.auc_se(s, pos, method).se == pytest.approx(np.std(boot, ddof=1), rel=0.15)
+
+    def test_needs_both_classes(self):
+        """At least two items of each class."""
+        with pytest.raises(ValueError, match="is_positive needs >= 2 items of each class"):
+            ae.auc_se([0.1, 0.2, 0.3], [True, False, False])
+
+    def test_unknown_method(self):
+        """The method is named in the error."""
+        with pytest.raises(ValueError, match="method must be"):
+            ae.auc_se([0.1, 0.2, 0.3, 0.4], [True, True, False, False], method="bootstrap")
