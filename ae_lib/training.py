@@ -181,7 +181,8 @@ class _Step:
         self.opt.step()
         if self.sched is not None:
             self.sched.step()
-        if not all(bool(torch.isfinite(p).all()) for p in self.params):
+        # One reduction for all parameters: a NaN or an infinity anywhere makes the sum non-finite.
+        if not torch.isfinite(torch.stack([p.sum() for p in self.params]).sum()):
             raise diverged("the parameters became NaN or infinite", self.epoch, step, self.lr)
         return loss.item()
 
