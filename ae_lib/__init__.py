@@ -92,17 +92,21 @@ from .vae_training import active_units, vae_loss
 # isort: split
 # Chapter 4: applications.
 from .denoising import add_gaussian_noise, denoising_loss, mask_pixels, pca_projector, psnr
-from .downstream import SampleScore, classifier_sample_score, draw_labelled, few_label_accuracy
+from .downstream import (
+    SampleScore,
+    classifier_sample_score,
+    draw_labelled,
+    few_label_accuracy,
+    inception_score_se,
+)
 from .linear_denoisers import RidgeDenoiser, corrupted_pairs, mean_psnr
 from .novelty import (
-    NoveltyResult,
     isolation_forest_scorer,
-    leave_one_digit_out,
     negative_elbo_scorer,
-    novelty_auc,
     pca_residual_scorer,
     reconstruction_error_scorer,
 )
+from .roc import NoveltyResult, leave_one_digit_out, mean_auc, novelty_auc
 from .small_models import train_small_autoencoder, train_small_vae, vae_codes
 
 # isort: split
@@ -124,7 +128,7 @@ CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
     "2": ("autoencoder", "autoencoder_net", "training", "reconstruction", "pca", "compression"),
     "3": ("encoder", "vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training",
           "mixtures", "beta_binomial", "beta_binomial_mixture", "sigmoid_belief", "evaluation"),
-    "4": ("denoising", "linear_denoisers", "novelty", "downstream", "small_models"),
+    "4": ("denoising", "linear_denoisers", "novelty", "roc", "downstream", "small_models"),
     "tools": ("data", "errors", "repro", "plotting", "interactive", "uncertainty", "selection", "results"),
 }
 #: Every public module, in the order of the book (chapters 1-4, then the tools).
@@ -156,7 +160,8 @@ __all__ = [
     "classifier_sample_score", "draw_labelled", "few_label_accuracy", "NoveltyResult",
     "isolation_forest_scorer", "leave_one_digit_out", "negative_elbo_scorer", "novelty_auc",
     "pca_residual_scorer", "reconstruction_error_scorer", "train_small_autoencoder", "train_small_vae",
-    "vae_codes", "RidgeDenoiser", "corrupted_pairs", "mean_psnr",
+    "vae_codes", "RidgeDenoiser", "corrupted_pairs", "mean_psnr", "mean_auc",
+    "inception_score_se",
     # Tools
     "SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split", "TrainingDiverged",
     "explore", "plot_history", "show_digits", "round_sig", "setup_notebook", "TOMCZAK_SIZES", "RESULTS_DIR",

@@ -1,35 +1,28 @@
-"""Novelty detection: scores, ROC AUC, and the leave-one-digit-out protocol (Section 4.2).
+"""Novelty scores (Section 4.2): four fit-and-score factories.
 
 A *novelty score* is a function ``score(X) -> (n,)`` fitted on normal data only; higher
 means "less like the training data".  Each method here is a fit-and-score factory,
 ``fit(X_normal) -> score``: the PCA residual, scikit-learn's IsolationForest
 :cite:p:`liu2008isolation`, an autoencoder's reconstruction error and a VAE's negative
-ELBO.  :func:`leave_one_digit_out` turns any factory into one ROC AUC per held-out digit.
+ELBO.  :mod:`ae_lib.roc` judges them (ROC AUC, the leave-one-digit-out protocol).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import numpy as np
 import torch
 from sklearn.decomposition import PCA
 from sklearn.ensemble import IsolationForest
-from sklearn.metrics import roc_auc_score
 
 from . import _checks as check
-from ._checks import as_finite_array
 from ._random import Seed, seed_ints, sklearn_state
-from .data import DigitsSplit
 from .elbo import negative_elbo
 
 __all__ = [
-    "NoveltyResult",
     "isolation_forest_scorer",
-    "leave_one_digit_out",
     "negative_elbo_scorer",
-    "novelty_auc",
     "pca_residual_scorer",
     "reconstruction_error_scorer",
 ]
@@ -74,7 +67,9 @@ def pca_residual_scorer(n_components: int) -> Factory:
     return fit
 
 
-def isolation_forest_scorer(*, n_estimators: int = 100, seed: Seed = 0) -> Factory:
+def isolation_forest_scorer(
+    *, n_estimators: int = 100, max_samples: int | str = "auto", seed: Seed = 0
+) -> Factory:
     """Fit-and-score factory for scikit-learn's IsolationForest (higher score = more anomalous).
 
     The score is ``-IsolationForest.score_samples``: points isolated by few random
@@ -83,15 +78,27 @@ def isolation_forest_scorer(*, n_estimators: int = 100, seed: Seed = 0) -> Facto
     Parameters
     ----------
     n_estimators : int
+    max_samples : int, "auto" or "all"
+        Images drawn for each tree: ``"auto"`` is min(256, n) as recommended by
+        :cite:t:`liu2008isolation`; ``"all"`` uses every normal image; an int is capped at n.
     seed : int, numpy.random.Generator or torch.Generator
         The forest's ``random_state`` (the same for every fit).
     """
     n_estimators = check.positive_int("n_estimators", n_estimators)
+    if isinstance(max_samples, str):
+        check.one_of("max_samples", max_samples, ("auto", "all"))
+    else:
+        check.positive_int("max_samples", max_samples, minimum=2)
     state = sklearn_state(seed)
 
     def fit(X_normal: np.ndarray) -> Scorer:
         X_normal = check.data_matrix("X_normal", X_normal)
-        forest = IsolationForest(n_estimators=n_estimators, random_state=state).fit(X_normal)
+        size: float | str = "auto" if max_samples == "auto" else 1.0  # 1.0: a fraction, every image
+        if not isinstance(max_samples, str):
+            size = min(len(X_normal), max_samples)
+        forest = IsolationForest(n_estimators=n_estimators, max_samples=size, random_state=state).fit(
+            X_normal
+        )
         return _scorer(lambda X: -forest.score_samples(X), X_normal.shape[1])
 
     return fit
@@ -152,84 +159,3 @@ def negative_elbo_scorer(
         return _scorer(score, X_normal.shape[1])
 
     return fit
-
-
-def novelty_auc(scores: np.ndarray, is_novel: np.ndarray) -> float:
-    """ROC AUC of a novelty score (Definition 4.2.1), via ``sklearn.metrics.roc_auc_score``.
-
-    The probability that a random novel point scores higher than a random normal one
-    (ties count one half): 1 is a perfect ranking, 0.5 is chance.
-
-    Parameters
-    ----------
-    scores : array of shape (n,)
-        Higher means "more novel".
-    is_novel : array of shape (n,) of bool
-        Needs both classes.
-    """
-    scores = as_finite_array("scores", scores, ndim=1)
-    labels = as_finite_array("is_novel", is_novel, ndim=1)
-    check.integer_levels("is_novel", labels, 2)
-    is_novel = labels.astype(bool)
-    if is_novel.shape != scores.shape:
-        raise ValueError(f"is_novel needs the shape of scores {scores.shape}, got {is_novel.shape}")
-    if is_novel.all() or not is_novel.any():
-        raise ValueError("is_novel must contain both novel (True) and normal (False) points")
-    return float(roc_auc_score(is_novel, scores))
-
-
-@dataclass(frozen=True)
-class NoveltyResult:
-    """One held-out digit: its AUC, the test scores and which test digits were novel.
-
-    Attributes
-    ----------
-    digit : int
-    auc : float
-    scores : numpy.ndarray, shape (n,)
-    is_novel : numpy.ndarray of bool, shape (n,)
-    """
-
-    digit: int
-    auc: float
-    scores: np.ndarray
-    is_novel: np.ndarray
-
-
-def leave_one_digit_out(
-    fit: Callable[[np.ndarray], Scorer], split: DigitsSplit, digits: Iterable[int] = range(10)
-) -> list[NoveltyResult]:
-    """Novelty detection with one digit left out, for each digit in ``digits``.
-
-    For held-out digit ``c``: ``fit`` sees the training images of every other digit,
-    the returned score is evaluated on the whole test set, and the test images of
-    digit ``c`` are the novelties.
-
-    Parameters
-    ----------
-    fit : callable
-        ``fit(X_normal) -> score`` with ``score(X) -> array of shape (n,)``, higher =
-        more novel (e.g. :func:`pca_residual_scorer`, :func:`isolation_forest_scorer`).
-    split : DigitsSplit
-    digits : iterable of int
-
-    Returns
-    -------
-    list of NoveltyResult
-    """
-    check.function("fit", fit)
-    check.instance("split", split, DigitsSplit)
-    if not isinstance(digits, Iterable):
-        raise TypeError(f"digits must be an iterable of int, got {type(digits).__name__}")
-    digits = [check.positive_int("digits[]", c, minimum=0) for c in digits]
-    if not digits:
-        raise ValueError("digits must name at least one digit")
-    out = []
-    for c in digits:
-        if c not in set(split.y_train.tolist()):
-            raise ValueError(f"digits: {c} does not occur in split.y_train")
-        score = fit(split.X_train[split.y_train != c])
-        s = as_finite_array(f"fit(X_normal)(split.X_test) for digit {c}", score(split.X_test), ndim=1)
-        is_novel = split.y_test == c
-        out.append(NoveltyResult(int(c), novelty_auc(s, is_novel), s, is_novel))
-    return out

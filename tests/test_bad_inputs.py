@@ -78,6 +78,12 @@ def split() -> ae.DigitsSplit:
     return ae.DigitsSplit(XU, XU[:10], np.arange(20) % 10, np.arange(10))
 
 
+def novelty_results(n: int = 10) -> list[ae.NoveltyResult]:
+    """Two held-out-digit experiments on the same n test items."""
+    y = np.arange(n) % 5
+    return [ae.NoveltyResult(c, 0.5, np.linspace(0, 1, n), y == c) for c in (0, 1)]
+
+
 class _Classifier:
     n_features_in_ = 3
 
@@ -702,7 +708,13 @@ CASES: dict[str, Case] = {
         corruptions=[T(3), V([]), T([3]), T("abc")],
     ),
     "pca_residual_scorer": case(ae.pca_residual_scorer, lambda: dict(n_components=2), n_components=SIZE),
-    "isolation_forest_scorer": case(ae.isolation_forest_scorer, lambda: dict(), n_estimators=SIZE, seed=SEED),
+    "isolation_forest_scorer": case(
+        ae.isolation_forest_scorer,
+        lambda: dict(),
+        n_estimators=SIZE,
+        max_samples=[T(2.5), V("some"), V(1), T(None)],
+        seed=SEED,
+    ),
     "reconstruction_error_scorer": case(
         ae.reconstruction_error_scorer, lambda: dict(train=lambda X: ae_net()), train=[T(3)]
     ),
@@ -722,11 +734,26 @@ CASES: dict[str, Case] = {
         split=[T(3)],
         digits=[V([11]), T(5), V([]), V([-1])],
     ),
+    "mean_auc": case(
+        ae.mean_auc,
+        lambda: dict(results=novelty_results(), baseline=novelty_results()),
+        results=[T(3), T([3]), V([])],
+        baseline=[T("abc"), V(novelty_results()[:1]), V(novelty_results(n=12))],
+    ),
     "classifier_sample_score": case(
         ae.classifier_sample_score,
         lambda: dict(classifier=_Classifier(), X=X3),
         classifier=[T(3)],
         X=matrix(X3),
+    ),
+    "inception_score_se": case(
+        ae.inception_score_se,
+        lambda: dict(classifier=_Classifier(), X=X3, X_paired=X3, n_boot=5),
+        classifier=[T(3)],
+        X=matrix(X3) + [V(X3[:1])],
+        X_paired=matrix(X3) + [V(X3[:2])],
+        n_boot=SIZE + [V(1)],
+        seed=SEED,
     ),
     "draw_labelled": case(
         ae.draw_labelled,
@@ -748,6 +775,8 @@ CASES: dict[str, Case] = {
         n_draws=SIZE,
         seed=SEED,
         C=POSITIVE,
+        standardize=[T("yes")],
+        per_image=[T(1)],
     ),
     "train_small_autoencoder": case(
         ae.train_small_autoencoder,

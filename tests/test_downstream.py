@@ -87,6 +87,39 @@ class TestClassifierSampleScore:
             ae.classifier_sample_score(object(), np.zeros((2, 2)))
 
 
+class TestInceptionScoreSe:
+    def test_score_and_bootstrap_se(self):
+        """The score on all rows is classifier_sample_score's; the bootstrap SE agrees with the delta method."""
+        P = np.random.default_rng(0).dirichlet(np.full(5, 0.3), size=400)
+        got = ae.inception_score_se(_Fixed(P), np.zeros((400, 1)), n_boot=2000, seed=0)
+        IS = ae.classifier_sample_score(_Fixed(P), np.zeros((400, 1))).inception_score
+        kl = (P * np.log(P / P.mean(0))).sum(1)  # log IS is the mean of these KLs
+        assert got.mean == pytest.approx(IS) and got.n == 400
+        assert got.se == pytest.approx(IS * kl.std(ddof=1) / np.sqrt(400), rel=0.15)
+        assert ae.inception_score_se(_Fixed(P), np.zeros((400, 1)), seed=0) == ae.inception_score_se(
+            _Fixed(P), np.zeros((400, 1)), seed=0
+        )
+
+    def test_paired(self):
+        """With X_paired: IS(X) − IS(X_paired) on the same resampled rows; identical inputs give 0 ± 0."""
+
+        class _ByColumn:
+            def predict_proba(self, X):
+                return np.column_stack([X[:, 0], 1 - X[:, 0]])
+
+        X = np.random.default_rng(1).random((50, 1))
+        same = ae.inception_score_se(_ByColumn(), X, X, n_boot=50)
+        assert same.mean == 0 and same.se == 0
+        other = ae.inception_score_se(_ByColumn(), X, X**2, n_boot=200)
+        s = [ae.classifier_sample_score(_ByColumn(), Z).inception_score for Z in (X, X**2)]
+        assert other.mean == pytest.approx(s[0] - s[1]) and other.se > 0
+
+    def test_rows_must_match(self):
+        """X_paired with another number of rows is refused, naming X_paired."""
+        with pytest.raises(ValueError, match="X_paired"):
+            ae.inception_score_se(_Fixed(np.eye(3)), np.zeros((3, 2)), np.zeros((2, 2)))
+
+
 class TestDrawLabelled:
     def test_per_class_counts(self):
         """Exactly k distinct examples of each class; the same rng seed gives the same draw."""
@@ -108,6 +141,15 @@ class TestFewLabelAccuracy:
             SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, 5, n_draws=3, seed=0
         )
         assert a.shape == (2, 3) and b.shape == (3,) and np.all((a >= 0) & (a <= 1))
+
+    def test_per_image(self):
+        """per_image gives each test image's correctness; its mean is the accuracy; draws are the same."""
+        a = ae.few_label_accuracy(SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, [1, 5], n_draws=2)
+        c = ae.few_label_accuracy(
+            SPLIT.X_train, SPLIT.y_train, SPLIT.X_test, SPLIT.y_test, [1, 5], n_draws=2, per_image=True
+        )
+        assert c.shape == (2, 2, len(SPLIT.y_test)) and c.dtype == bool
+        assert np.array_equal(c.mean(axis=-1), a)
 
     def test_more_labels_help(self):
         """Raw pixels: 50 labels per class beat 1 label per class on average."""

@@ -47,6 +47,29 @@ class TestLoadResults:
         assert book["seed_spread"]["denoising AE"]["clean"]["n"] >= 3
         assert "denoising AE - ridge (strength on validation)" in book["differences"]
 
+    def test_ch4_1_settings_current(self):
+        """The committed file was made with the ridge grid and copies tools/ch4_1_numbers.py holds now."""
+        r, tool = ae.load_results("ch4_1_denoising"), load_tool("ch4_1_numbers")
+        for split in r["splits"].values():
+            assert [s for s, _ in split["ridge"]["val_mean_psnr"]] == tool.STRENGTHS
+            assert split["ridge"]["n_copies"] == tool.N_COPIES
+
+    def test_ch4_2_keys(self):
+        """Section 4.2: validation choices, seed spreads of the trained scores, the longer VAE."""
+        r = ae.load_results("ch4_2_anomaly")
+        assert r["command"].startswith("make results") and len(r["seeds"]) >= 3
+        assert {"chosen_k", "val_mean_auc", "auc"} <= set(r["pca"])
+        assert {"AE reconstruction", "VAE negative ELBO"} <= set(r["methods"])
+        for m in r["methods"].values():
+            assert m["seed_spread"]["n"] == len(r["seeds"]) and len(m["seed0_auc"]) == 10
+        assert len(r["longer_vae"]["auc"]) == 10 and {"mean", "se"} <= set(r["longer_vae"]["minus_ae"])
+
+    def test_ch4_2_settings_current(self):
+        """The committed file was made with the candidates tools/ch4_2_numbers.py holds now."""
+        r, tool = ae.load_results("ch4_2_anomaly"), load_tool("ch4_2_numbers")
+        assert [c for c, _ in r["pca"]["val_mean_auc"]] == tool.PCA_KS
+        assert [c for c, _ in r["isolation_forest"]["val_mean_auc"]] == tool.FOREST_SIZES
+
     @pytest.mark.parametrize("name", ["../etc/passwd", "ch3.json", ""])
     def test_bad_name(self, name):
         """A path or a suffix is refused, naming name."""
