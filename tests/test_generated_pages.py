@@ -31,8 +31,14 @@ class TestThesisMap:
 
     @pytest.mark.parametrize("item", ITEMS, ids=lambda it: it.number)
     def test_item_has_label_object_and_test(self, item):
-        """Each numbered item has a label, an ae_lib object citing it, and a test of that object."""
+        """Each numbered item has a label, an ae_lib object citing it, and a test of that object.
+
+        A figure of the book's own (not one of the draft's) needs only its label: it shows a
+        result, and the objects that compute the result are the section's.
+        """
         assert item.label, f"{item.number} has no :label:"
+        if item.number.startswith("Figure") and item.number not in GEN.THESIS_ITEMS:
+            return
         assert item.objects, f"no ae_lib docstring cites {item.number}"
         assert item.tests, f"no test class for {item.objects} ({item.number})"
 
@@ -145,11 +151,6 @@ class TestOneGlyphPerObject:
     def test_passes(self, good):
         assert not GEN.glyph_problems(good), good
 
-    @pytest.mark.xfail(
-        strict=False,
-        reason="Chapters 3-4 still write q_\\varphi, \\mu_\\varphi, ... for the encoder "
-        "and \\varphi for a normal density; the notebook edits are routed by the lead",
-    )
     @pytest.mark.parametrize("doc", sorted(GEN.chapter_markdown()), ids=lambda d: d.split("/")[-1])
     def test_chapters_keep_one_glyph_per_object(self, doc):
         """\\varphi only for activations, \\phi only for the encoder's parameters, and the normal

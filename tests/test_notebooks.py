@@ -55,14 +55,9 @@ class TestNotebook:
             src = "".join(c["source"])
             if tags & {"nbval-ignore-output", "nbval-skip"}:
                 reason = str(meta.get("nbval_reason", "")).strip()
-                assert reason or re.search(r"^# nbval: \S.+", src, re.M), f"unexplained skip in: {src[:80]}"
+                assert reason, f"unexplained skip (no nbval_reason in the metadata) in: {src[:80]}"
             assert "# NBVAL_SKIP" not in src and "# NBVAL_IGNORE_OUTPUT" not in src, "use tags + reason"
 
-    @pytest.mark.xfail(
-        strict=False,
-        reason="the notebooks still carry '# nbval: <reason>' comment lines; "
-        "the reason moves into the cell metadata (nbval_reason) -- notebook edit routed by the lead",
-    )
     def test_no_nbval_comment_lines(self, path):
         """No code cell source line starts with '# nbval': nbval's instructions live in the cell's
         tags and metadata (nbval_reason), not in code the reader sees or downloads."""
