@@ -121,23 +121,22 @@ class TestIwaeBound:
 
 class TestIwaeNll:
     def test_vae_beats_best_mixture(self):
-        """A small VAE trained a few seconds has lower test NLL than the best Bernoulli mixture.
+        """A small VAE trained a few seconds has lower test NLL than the Bernoulli mixture.
 
-        Of the book's K = 10, 20, 50 the best on this split is K = 50 (test NLL 17.96 against 18.72
-        and 20.49), so only that one is fitted here.
+        K = 50 is the mixture Section 3.3 chooses on validation for binarised digits.
         """
         d = ae.load_digits_split("binary")
         X_fit, X_val = ae.train_val_split(d.X_train)
         mix = ae.BernoulliMixture(50).fit(d.X_train, seed=0).nll(d.X_test)
         m = ae.VAE(64, 16, (256,), seed=0)
-        ae.fit(m, ae.vae_loss(k=10), X_fit, X_val, epochs=60, lr=2e-3, batch_size=32, patience=10, seed=0)
-        assert ae.iwae_nll(m, d.X_test, k=200) < mix
+        ae.fit(m, ae.vae_loss(k=10), X_fit, X_val, epochs=60, lr=3e-3, batch_size=64, patience=10, seed=0)
+        assert ae.iwae_nll(m, d.X_test, k=200) < mix - 0.2
 
     def test_grey_level_vae_beats_best_mixture(self):
         """At 17 grey levels a small beta-binomial VAE beats the best categorical mixture by 3 nats.
 
-        Of K = 10, 20, 50 the best on this split is K = 50 (98.75 against 99.12 and 99.41); 25 epochs
-        of the VAE (92.6 nats) are enough to show the gap.
+        The mixture is K = 50, the largest of Section 3.3's grid; 25 epochs of the VAE are enough
+        to show the gap.
         """
         d = ae.load_digits_split("raw")
         X_fit, _ = ae.train_val_split(d.X_train)

