@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The default-run VAEs (the notebook's), chosen on validation NLL within the time budget:
 #: candidates B15 and G16 of tools/ch3_search.py (see results/ch3_notes.md).
 DEFAULT_CONFIGS = {"binary": CANDIDATES["binary"]["B15"], "17 levels": CANDIDATES["17 levels"]["G16"]}
-#: The page's former opt-in configurations (AE_BOOK_LONG=1): a tighter bound in training.
+#: The page's former opt-in configurations (once AE_BOOK_LONG=1): a tighter bound in training.
 LONG_CONFIGS = {
     "binary": dict(PAGE_CONFIGS["binary"], k=20),
     "17 levels": dict(PAGE_CONFIGS["17 levels"], k=5),
