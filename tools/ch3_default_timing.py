@@ -19,9 +19,10 @@ from long_run import DEFAULT_CONFIGS, baseline_families
 import ae_lib as ae
 
 
-def clock(label: str, fn):
+def clock(label: str, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``, printing its CPU time after ``label``."""
     t = time.process_time()
-    out = fn()
+    out = fn(*args, **kwargs)
     print(f"{label:55s} {time.process_time() - t:6.1f} s", flush=True)
     return out
 
@@ -34,14 +35,16 @@ if __name__ == "__main__":
         t0 = time.process_time()
         for name, (fit, _) in baseline_families(setting, quick=False).items():
             chosen = r[setting]["baselines"][name]["chosen"]
-            m = clock(f"{setting}: refit {name} {chosen}", lambda: fit(p["X_all"], **chosen))
-            clock(f"{setting}: test NLL of {name}", lambda: ae.per_image_nll(m, p["X_test"]))
+            m = clock(f"{setting}: refit {name} {chosen}", fit, p["X_all"], **chosen)
+            clock(f"{setting}: test NLL of {name}", ae.per_image_nll, m, p["X_test"])
         vae, hist, cpu = clock(
             f"{setting}: train the default VAE (seed 0)",
-            lambda: train_vae(DEFAULT_CONFIGS[setting], p["X_fit"], p["X_val"], 0),
+            train_vae,
+            DEFAULT_CONFIGS[setting],
+            p["X_fit"],
+            p["X_val"],
+            0,
         )
-        clock(
-            f"{setting}: VAE test NLL, k = 1000", lambda: ae.per_image_nll(vae, p["X_test"], k=1000, seed=2)
-        )
+        clock(f"{setting}: VAE test NLL, k = 1000", ae.per_image_nll, vae, p["X_test"], k=1000, seed=2)
         total += time.process_time() - t0
     print(f"{'total':55s} {total:6.1f} s")

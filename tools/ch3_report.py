@@ -19,11 +19,17 @@ def fmt_params(p: dict) -> str:
 
 
 def headline(r: dict) -> list[str]:
-    out = [
-        "| split | setting | VAE (default run, seed 0) | VAE over seeds: mean ± sd (min–max) | best baseline (chosen on validation) "
-        "| VAE − best baseline, seed 0 (± paired SE) | VAE − best baseline over seeds: mean ± sd | ensemble of the long-run VAEs |",
-        "|---|---|---|---|---|---|---|---|",
+    columns = [
+        "split",
+        "setting",
+        "VAE (default run, seed 0)",
+        "VAE over seeds: mean ± sd (min–max)",
+        "best baseline (chosen on validation)",
+        "VAE − best baseline, seed 0 (± paired SE)",
+        "VAE − best baseline over seeds: mean ± sd",
+        "ensemble of the long-run VAEs",
     ]
+    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for split, settings in r["splits"].items():
         for s, res in settings.items():
             v = res["vaes"]["default"]

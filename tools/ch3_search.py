@@ -18,7 +18,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from ch3_common import parts, train_vae, variant
+from ch3_common import normalise, parts, train_vae, variant
 
 import ae_lib as ae
 
@@ -101,11 +101,16 @@ CANDIDATES = {
 }
 
 
-def done() -> set[tuple[str, str, int]]:
+def version(row: dict) -> str:
+    """The ae_lib version a row was measured with (rows without the key: 0.1.0, the pre-1.0 API)."""
+    return row.get("ae_lib_version", "0.1.0")
+
+
+def done() -> set[tuple[str, str, int, str]]:
     if not OUT.exists():
         return set()
     rows = [json.loads(line) for line in OUT.read_text().splitlines() if line.strip()]
-    return {(r["setting"], r["name"], r["seed"]) for r in rows}
+    return {(r["setting"], r["name"], r["seed"], version(r)) for r in rows}
 
 
 def table() -> str:
@@ -119,20 +124,25 @@ def table() -> str:
             f"**{setting}** (changes from the page's configuration; validation NLL −L_1000 on the 216 "
             "validation images, mean over seeds; per-seed values in results/ch3_search.jsonl)",
             "",
-            "| candidate | changes | seeds | val NLL (mean) | sd over seeds | epochs (mean) | CPU s (mean) |",
-            "|---|---|---|---|---|---|---|",
+            "| candidate | ae_lib | changes | seeds | val NLL (mean) | sd over seeds | epochs (mean) "
+            "| CPU s (mean) |",
+            "|---|---|---|---|---|---|---|---|",
         ]
-        groups: dict[str, list] = {}
+        groups: dict[tuple[str, str], list] = {}
         for r in rows:
             if r["setting"] == setting:
-                groups.setdefault(r["name"], []).append(r)
-        for name, rs in sorted(groups.items(), key=lambda kv: sum(r["val_nll"] for r in kv[1]) / len(kv[1])):
-            changes = {k: v for k, v in rs[0]["cfg"].items() if PAGE_CONFIGS[setting].get(k) != v}
+                groups.setdefault((r["name"], version(r)), []).append(r)
+        for (name, ver), rs in sorted(
+            groups.items(), key=lambda kv: (kv[0][1], sum(r["val_nll"] for r in kv[1]) / len(kv[1]))
+        ):
+            cfg = normalise(rs[0]["cfg"])
+            changes = {k: v for k, v in cfg.items() if PAGE_CONFIGS[setting].get(k) != v}
             v = [r["val_nll"] for r in rs]
             sd = f"{statistics.stdev(v):.2f}" if len(v) > 1 else "—"
             out.append(
-                f"| {name} | {changes or 'none (the page)'} | {len(rs)} | {statistics.mean(v):.2f} | {sd} | "
-                f"{statistics.mean(r['epochs'] for r in rs):.0f} | {statistics.mean(r['cpu_s'] for r in rs):.1f} |"
+                f"| {name} | {ver} | {changes or 'none (the page)'} | {len(rs)} | {statistics.mean(v):.2f} | "
+                f"{sd} | {statistics.mean(r['epochs'] for r in rs):.0f} | "
+                f"{statistics.mean(r['cpu_s'] for r in rs):.1f} |"
             )
         out.append("")
     return "\n".join(out)
@@ -142,7 +152,7 @@ def main(setting: str, names: list[str], seeds: tuple[int, ...] = (0,)) -> None:
     p = parts(setting)
     for name in names:
         for seed in seeds:
-            if (setting, name, seed) in done():
+            if (setting, name, seed, ae.__version__) in done():
                 continue
             cfg = CANDIDATES[setting][name]
             vae, hist, cpu = train_vae(cfg, p["X_fit"], p["X_val"], seed)
@@ -152,6 +162,7 @@ def main(setting: str, names: list[str], seeds: tuple[int, ...] = (0,)) -> None:
                 setting=setting,
                 name=name,
                 seed=seed,
+                ae_lib_version=ae.__version__,
                 cfg=cfg,
                 best_epoch=hist.best_epoch,
                 epochs=hist.epochs,
