@@ -2,8 +2,12 @@
 
 Also drops stored execution timestamps from cell metadata.
 
-On Google Colab the notebook runs without this repository, so its first cell installs
-``ae_lib`` from the repository named in ``_config.yml`` (``repository.url``).  Everywhere
+On Google Colab the notebook runs without this repository, so its first cell clones the
+repository named in ``_config.yml`` (``repository.url``) into ``/content/ae-book``, installs
+it editable with its dependencies and myst-nb (the notebooks glue numbers with
+``myst_nb.glue``), puts it first on ``sys.path`` (an editable install made in a running kernel
+is not on its path yet) and changes into ``chapters/``: ``ae_lib`` then finds the committed
+results files under ``results/`` as it does in a clone.  Everywhere
 else the cell does nothing.  It is tagged ``nbval-skip`` (nbval does not run it) and
 ``remove-cell`` (the book does not show it); the reason for the skip is in the cell's
 metadata (``nbval_reason``), not in a comment.
@@ -43,7 +47,10 @@ def source(url: str | None = None) -> str | None:
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install --quiet "ae_lib @ git+{url.rstrip("/")}"\n'
+        f"    !git clone --quiet --depth 1 {url.rstrip('/')} /content/ae-book\n"
+        "    %pip install --quiet -e /content/ae-book myst-nb\n"
+        '    sys.path.insert(0, "/content/ae-book")\n'
+        "    %cd /content/ae-book/chapters\n"
     )
 
 
