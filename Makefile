@@ -114,7 +114,22 @@ pdf: $(STAMP)
 	$(BIN)/jupyter-book build . --builder pdflatex
 	@echo "PDF: _build/latex/ae-book.pdf"
 
-test: lint typecheck check book-strict browser-check latex
+# The parts of make test run side by side on the two cores: pytest's two workers (check), and
+# beside them ruff and mypy, then the book (strict build, browser check, LaTeX source), which fill
+# the gaps pytest leaves (its start-up, the last long notebook). Each part's output is printed
+# together when it ends (--output-sync); make test fails if any part fails.
+test: $(STAMP)
+	$(MAKE) --no-print-directory -j 3 --output-sync=target test-parts
+
+.PHONY: test-parts static book-checks
+test-parts: check static book-checks
+
+static: lint typecheck
+
+book-checks: $(STAMP)
+	$(MAKE) --no-print-directory book-strict
+	$(MAKE) --no-print-directory browser-check
+	$(MAKE) --no-print-directory latex
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters

@@ -118,7 +118,16 @@ from .plotting import plot_history, show_digits
 from .repro import round_sig, setup_notebook
 from .results import RESULTS_DIR, load_results
 from .selection import Selection, select_on_validation
-from .uncertainty import Estimate, SeedSpread, auc_se, format_se, mean_se, paired_difference, seed_spread
+from .uncertainty import (
+    Estimate,
+    SeedSpread,
+    auc_se,
+    format_se,
+    mean_se,
+    paired_difference,
+    ratio_of_means,
+    seed_spread,
+)
 
 #: Module names per chapter ("1".."4") and for the shared tools, each in reading order.
 # fmt: off
@@ -166,7 +175,7 @@ __all__ = [
     "SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split", "TrainingDiverged",
     "explore", "plot_history", "show_digits", "round_sig", "setup_notebook", "TOMCZAK_SIZES", "RESULTS_DIR",
     "load_results", "Selection", "select_on_validation", "Estimate", "SeedSpread", "auc_se", "format_se",
-    "mean_se", "paired_difference", "seed_spread",
+    "mean_se", "paired_difference", "ratio_of_means", "seed_spread",
 ]
 # fmt: on
 

@@ -19,7 +19,16 @@ import numpy as np
 
 from ._checks import as_finite_array, instance, nonneg_float, real
 
-__all__ = ["Estimate", "SeedSpread", "auc_se", "format_se", "mean_se", "paired_difference", "seed_spread"]
+__all__ = [
+    "Estimate",
+    "SeedSpread",
+    "auc_se",
+    "format_se",
+    "mean_se",
+    "paired_difference",
+    "ratio_of_means",
+    "seed_spread",
+]
 
 
 def _round_se(se: float) -> tuple[float, int]:
@@ -148,6 +157,33 @@ def paired_difference(a: np.ndarray, b: np.ndarray) -> Estimate:
     if a.shape != b.shape:
         raise ValueError(f"a and b must be measured on the same items, got shapes {a.shape} and {b.shape}")
     return mean_se(a - b)
+
+
+def ratio_of_means(a: np.ndarray, b: np.ndarray) -> Estimate:
+    """mean(a) / mean(b) over the same items, with its delta-method standard error.
+
+    With r = mean(a) / mean(b), the standard error is sd(a − r·b) / (√n · |mean(b)|): the
+    first-order (delta-method) error of a ratio of two means measured on the same n items,
+    e.g. an autoencoder's test MSE over PCA's on the same images.
+
+    Parameters
+    ----------
+    a, b : array, shape (n,)
+        Two numbers per item, on the *same* n ≥ 2 items in the same order; mean(b) ≠ 0.
+
+    Returns
+    -------
+    Estimate
+        Of mean(a) / mean(b).
+    """
+    a, b = _items("a", a), _items("b", b)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must be measured on the same items, got shapes {a.shape} and {b.shape}")
+    if b.mean() == 0:
+        raise ValueError("b must have a non-zero mean (it is the denominator)")
+    r = float(a.mean() / b.mean())
+    se = float((a - r * b).std(ddof=1) / (math.sqrt(a.size) * abs(b.mean())))
+    return Estimate(r, se, int(a.size))
 
 
 def seed_spread(values: np.ndarray) -> SeedSpread:

@@ -851,6 +851,12 @@ CASES.update(
             a=[T("abc"), V([1.0, 2.0]), V([1.0, NAN, 3.0])],
             b=[V([1.0, 2.0]), V([1.0, NAN, 3.0])],
         ),
+        "ratio_of_means": case(
+            ae.ratio_of_means,
+            lambda: dict(a=[1.0, 2.0, 3.0], b=[1.5, 2.0, 2.5]),
+            a=[T("abc"), V([1.0, 2.0]), V([1.0, NAN, 3.0])],
+            b=[V([1.0, 2.0]), V([1.0, NAN, 3.0]), V([1.0, -1.0, 0.0])],
+        ),
         "auc_se": case(
             ae.auc_se,
             lambda: dict(scores=[0.1, 0.4, 0.35, 0.8], is_positive=[0, 0, 1, 1]),

@@ -86,6 +86,34 @@ class TestPairedDifference:
             ae.paired_difference(np.ones(3), np.ones(4))
 
 
+class TestRatioOfMeans:
+    def test_delta_method_matches_monte_carlo(self):
+        """The SE is the spread of mean(a) / mean(b) over repeated samples of n items."""
+        gen = np.random.default_rng(3)
+
+        def draw():
+            hard = gen.gamma(2.0, 1.0, size=300)  # items hard for both models
+            return 0.4 * hard + gen.normal(0, 0.1, 300), hard + gen.normal(0, 0.1, 300)
+
+        ratios = [np.mean(a) / np.mean(b) for a, b in (draw() for _ in range(400))]
+        est = ae.ratio_of_means(*draw())
+        assert est.mean == pytest.approx(0.4, abs=0.01)
+        assert est.se == pytest.approx(np.std(ratios, ddof=1), rel=0.2)
+
+    def test_formula(self):
+        """r = mean(a) / mean(b), SE = sd(a − r b) / (√n |mean(b)|)."""
+        a, b = np.array([1.0, 2.0, 4.0, 3.0]), np.array([2.0, 3.0, 5.0, 6.0])
+        r = a.mean() / b.mean()
+        est = ae.ratio_of_means(a, b)
+        assert est.mean == pytest.approx(r) and est.n == 4
+        assert est.se == pytest.approx((a - r * b).std(ddof=1) / (2 * b.mean()))
+
+    def test_zero_denominator(self):
+        """mean(b) = 0 is refused, naming b."""
+        with pytest.raises(ValueError, match="b must have a non-zero mean"):
+            ae.ratio_of_means(np.ones(3), np.array([1.0, -1.0, 0.0]))
+
+
 class TestSeedSpread:
     def test_matches_numpy(self):
         """mean, SD (ddof = 1), min, max, n."""

@@ -676,5 +676,7 @@ if __name__ == "__main__":
     for p in problems:
         print(f"notation: {p}", file=sys.stderr)
     for rel, fn in PAGES.items():
-        (ROOT / rel).write_text(fn())
-        print(f"wrote {rel}")
+        text = fn()
+        if not (ROOT / rel).exists() or (ROOT / rel).read_text() != text:
+            (ROOT / rel).write_text(text)  # only when changed: tests may read it meanwhile
+            print(f"wrote {rel}")
