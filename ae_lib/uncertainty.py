@@ -162,7 +162,7 @@ def paired_difference(a: np.ndarray, b: np.ndarray) -> Estimate:
 def ratio_of_means(a: np.ndarray, b: np.ndarray) -> Estimate:
     """mean(a) / mean(b) over the same items, with its delta-method standard error.
 
-    With r = mean(a) / mean(b), the standard error is sd(a − r·b) / (√n · |mean(b)|): the
+    With r = mean(a) / mean(b), the standard error is sd(a − r·b) / (√n · abs(mean(b))): the
     first-order (delta-method) error of a ratio of two means measured on the same n items,
     e.g. an autoencoder's test MSE over PCA's on the same images.
 
