@@ -49,7 +49,8 @@ other such run, because a number that gains or loses a digit re-pads its table c
 Also
 ----
 * ``--nbval-kernel-env NAME=VALUE`` (repeatable) sets an environment variable in the
-  notebook kernels only (``make nbval`` runs them with ``ATEN_CPU_CAPABILITY=default``).
+  notebook kernels only (``make nbval`` runs them with ``ATEN_CPU_CAPABILITY=avx2`` and
+  ``MKL_CBWR=AVX2``, as an AVX2 machine would).
 * ``--file-durations PATH`` runs the test files (notebooks and unit-test modules) longest
   first, by the seconds recorded in PATH (a file it does not know counts as 30 s for a
   notebook, 1 s otherwise); the order of the items inside a file is kept. With pytest-xdist
