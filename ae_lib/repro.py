@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import matplotlib
 import numpy as np
 import torch
+from threadpoolctl import threadpool_limits
 
 from . import _checks as check
 from ._random import check_seed
@@ -13,10 +16,14 @@ __all__ = ["round_sig", "setup_notebook"]
 
 
 def setup_notebook(seed: int = 0) -> np.random.Generator:
-    """Seed NumPy and torch, fix torch to one thread, set the book's figure defaults.
+    """Seed NumPy and torch, fix torch and the BLAS libraries to one thread, set figure defaults.
 
     One thread because stored outputs must reproduce bit for bit: the same float
-    reductions on 2 threads and on 1 thread differ in the last bits.
+    reductions on 2 threads and on 1 thread differ in the last bits.  torch's own threads,
+    and those of every BLAS/OpenMP library already loaded (NumPy's and SciPy's OpenBLAS,
+    scikit-learn's OpenMP, via threadpoolctl), so that a notebook prints the same whether
+    or not ``OMP_NUM_THREADS=1`` is set; libraries loaded later read ``OMP_NUM_THREADS`` and
+    ``OPENBLAS_NUM_THREADS``, set here to 1 unless already set.
 
     Parameters
     ----------
@@ -36,6 +43,9 @@ def setup_notebook(seed: int = 0) -> np.random.Generator:
     np.random.seed(seed)
     torch.manual_seed(seed)
     torch.set_num_threads(1)
+    threadpool_limits(limits=1)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     np.set_printoptions(precision=4, suppress=True)
     matplotlib.rcParams.update(
         {

@@ -93,6 +93,15 @@ class TestRepro:
         assert torch.get_num_threads() == 1
         assert rng.integers(1000) == np.random.default_rng(5).integers(1000)
 
+    def test_setup_notebook_blas_threads(self):
+        """setup_notebook limits every loaded BLAS/OpenMP library to one thread (threadpoolctl),
+        so outputs do not depend on whether OMP_NUM_THREADS=1 is set."""
+        from threadpoolctl import threadpool_info
+
+        ae.setup_notebook(0)
+        assert threadpool_info(), "no BLAS library found"
+        assert all(lib["num_threads"] == 1 for lib in threadpool_info())
+
 
 class TestFitSchedule:
     def test_onecycle_runs_and_learns(self):
