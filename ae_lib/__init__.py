@@ -65,28 +65,19 @@ from .training import History, fit
 
 # isort: split
 # Chapter 3: variational autoencoders.
-from .beta_binomial import BetaBinomial
+from .beta_binomial import BetaBinomial, BetaBinomialLikelihood
 from .beta_binomial_mixture import BetaBinomialMixture
+from .decoder import LIKELIHOODS, ProbabilisticDecoder, make_likelihood
 from .elbo import gaussian_kl, iwae_bound, negative_elbo
 from .encoder import GaussianEncoder, diagonal_gaussian, reparameterize
 from .evaluation import iwae_nll, per_image_nll
 from .gradients import reparam_gradient, score_function_gradient
-from .likelihoods import (
-    LIKELIHOODS,
-    N_LEVELS,
-    AutoregressiveLikelihood,
-    BernoulliLikelihood,
-    BetaBinomialLikelihood,
-    CategoricalLikelihood,
-    GaussianLikelihood,
-    Likelihood,
-    make_likelihood,
-)
+from .likelihoods import N_LEVELS, BernoulliLikelihood, CategoricalLikelihood, GaussianLikelihood, Likelihood
 from .linear_gaussian import LinearGaussianModel, fit_linear_vae, fit_ppca
 from .mixtures import BernoulliMixture, CategoricalMixture, em_step
 from .priors import LatentPrior
-from .sigmoid_belief import AutoregressiveBernoulli, fit_sigmoid_belief_net
-from .vae import VAE, ProbabilisticDecoder
+from .sigmoid_belief import AutoregressiveBernoulli, AutoregressiveLikelihood, fit_sigmoid_belief_net
+from .vae import VAE
 from .vae_training import active_units, vae_loss
 
 # isort: split
@@ -99,6 +90,7 @@ from .downstream import (
     few_label_accuracy,
     inception_score_se,
 )
+from .leave_one_out import NoveltyResult, leave_one_digit_out, mean_auc
 from .linear_denoisers import RidgeDenoiser, corrupted_pairs, mean_psnr
 from .novelty import (
     isolation_forest_scorer,
@@ -106,7 +98,7 @@ from .novelty import (
     pca_residual_scorer,
     reconstruction_error_scorer,
 )
-from .roc import NoveltyResult, leave_one_digit_out, mean_auc, novelty_auc
+from .roc import auc_se, novelty_auc
 from .small_models import train_small_autoencoder, train_small_vae, vae_codes
 
 # isort: split
@@ -121,7 +113,6 @@ from .selection import Selection, select_on_validation
 from .uncertainty import (
     Estimate,
     SeedSpread,
-    auc_se,
     format_se,
     mean_se,
     paired_difference,
@@ -135,9 +126,9 @@ CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
     "1": ("activations", "network", "torch_nets", "drawing", "risk", "backprop", "optim", "adam",
           "numpy_training", "landscapes"),
     "2": ("autoencoder", "autoencoder_net", "training", "reconstruction", "pca", "compression"),
-    "3": ("encoder", "vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training",
+    "3": ("encoder", "decoder", "vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training",
           "mixtures", "beta_binomial", "beta_binomial_mixture", "sigmoid_belief", "evaluation"),
-    "4": ("denoising", "linear_denoisers", "novelty", "roc", "downstream", "small_models"),
+    "4": ("denoising", "linear_denoisers", "novelty", "roc", "leave_one_out", "downstream", "small_models"),
     "tools": ("data", "errors", "repro", "plotting", "interactive", "uncertainty", "selection", "results"),
 }
 #: Every public module, in the order of the book (chapters 1-4, then the tools).

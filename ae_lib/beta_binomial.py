@@ -22,8 +22,11 @@ from torch import distributions as td
 
 from . import _checks as check
 from ._random import Seed, forked_global_rng, seed_ints, torch_gen
+from .likelihoods import N_LEVELS, CategoricalLikelihood
 
-__all__ = ["BetaBinomial"]
+__all__ = ["BetaBinomial", "BetaBinomialLikelihood"]
+
+_EPS = 1e-4  # floor of the likelihood's α, β: keeps log B(α, β) finite
 
 
 def _log_beta(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -106,3 +109,20 @@ class BetaBinomial(td.Distribution):
         with torch.no_grad(), forked_global_rng(inner):
             p = td.Beta(self.concentration1, self.concentration0).sample(sample_shape)
             return td.Binomial(self.total_count, probs=p).sample()
+
+
+class BetaBinomialLikelihood(CategoricalLikelihood):
+    """Grey levels as counts out of 16 with a beta-binomial per pixel; α, β = softplus(params) + 10⁻⁴."""
+
+    name = "beta_binomial"
+    params_per_pixel = 2
+
+    def distribution(self, params: torch.Tensor) -> td.Distribution:
+        alpha, beta = torch.nn.functional.softplus(params).unbind(-1)
+        return td.Independent(BetaBinomial(N_LEVELS - 1, alpha + _EPS, beta + _EPS, validate_args=False), 1)
+
+    def mean(self, params: torch.Tensor) -> torch.Tensor:
+        return self.distribution(params).base_dist.mean
+
+    def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
+        return self.distribution(params).base_dist.sample(seed=seed)

@@ -1,4 +1,4 @@
-"""Decoder likelihoods p_θ(x | z): one object per family, each a ``torch.nn.Module``.
+"""Decoder likelihoods p_θ(x | z): the interface, and the Bernoulli, categorical and Gaussian families.
 
 A :class:`~ae_lib.ProbabilisticDecoder` maps a code z to ``D · params_per_pixel`` numbers;
 its likelihood turns them into p_θ(x | z) over the D pixels (one event, a product over the
@@ -16,7 +16,10 @@ likelihood             data x                          outputs per pixel       e
 
 Each has ``log_prob(params, X)``, ``sample(params, seed=)`` and ``mean(params)`` for the
 decoder's parameters of shape (…, D) (one per pixel) or (…, D, p) (``p = params_per_pixel``),
-and ``check(X)`` for the data.
+and ``check(X)`` for the data.  This module holds the interface and the three textbook
+families; the beta-binomial and the autoregressive likelihood live beside their
+distributions (:mod:`ae_lib.beta_binomial`, :mod:`ae_lib.sigmoid_belief`), and
+:mod:`ae_lib.decoder` chooses one by name.
 """
 
 from __future__ import annotations
@@ -28,24 +31,11 @@ from torch import distributions as td
 
 from . import _checks as check
 from ._random import Seed, torch_gen
-from .beta_binomial import BetaBinomial
-from .sigmoid_belief import AutoregressiveBernoulli
 
-__all__ = [
-    "LIKELIHOODS",
-    "N_LEVELS",
-    "AutoregressiveLikelihood",
-    "BernoulliLikelihood",
-    "BetaBinomialLikelihood",
-    "CategoricalLikelihood",
-    "GaussianLikelihood",
-    "Likelihood",
-    "make_likelihood",
-]
+__all__ = ["N_LEVELS", "BernoulliLikelihood", "CategoricalLikelihood", "GaussianLikelihood", "Likelihood"]
 
 #: Number of grey levels of the digits (0..16), the categories of the categorical decoder.
 N_LEVELS = 17
-_EPS = 1e-4  # floor of the beta-binomial's α, β: keeps log B(α, β) finite
 
 
 class Likelihood(torch.nn.Module):
@@ -151,23 +141,6 @@ class CategoricalLikelihood(Likelihood):
         check.integer_levels(name, X, N_LEVELS, f" for the {self.name} decoder{self.data_hint}")
 
 
-class BetaBinomialLikelihood(CategoricalLikelihood):
-    """Grey levels as counts out of 16 with a beta-binomial per pixel; α, β = softplus(params) + 10⁻⁴."""
-
-    name = "beta_binomial"
-    params_per_pixel = 2
-
-    def distribution(self, params: torch.Tensor) -> td.Distribution:
-        alpha, beta = torch.nn.functional.softplus(params).unbind(-1)
-        return td.Independent(BetaBinomial(N_LEVELS - 1, alpha + _EPS, beta + _EPS, validate_args=False), 1)
-
-    def mean(self, params: torch.Tensor) -> torch.Tensor:
-        return self.distribution(params).base_dist.mean
-
-    def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
-        return self.distribution(params).base_dist.sample(seed=seed)
-
-
 class GaussianLikelihood(Likelihood):
     """Independent Gaussian pixels N(x_i; m_i, e^{v_i}) with (m_i, v_i) the two outputs of pixel i."""
 
@@ -183,68 +156,3 @@ class GaussianLikelihood(Likelihood):
     def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
         noise = torch.randn(params.shape[:-1], generator=torch_gen(seed), dtype=params.dtype)
         return params[..., 0] + torch.exp(0.5 * params[..., 1]) * noise
-
-
-class AutoregressiveLikelihood(BernoulliLikelihood):
-    """Binary pixels where pixel i also sees the pixels j < i: AutoregressiveBernoulli(params, W).
-
-    W (D × D, only entries above the diagonal used) is a parameter trained with the
-    decoder; it starts at 0, where the likelihood is :class:`BernoulliLikelihood`'s.
-    """
-
-    name = "autoregressive"
-
-    def __init__(self, input_dim: int = 64) -> None:
-        super().__init__(input_dim)
-        self.weights = torch.nn.Parameter(torch.zeros(self.input_dim, self.input_dim))
-
-    def distribution(self, params: torch.Tensor) -> td.Distribution:
-        return AutoregressiveBernoulli(params, self.weights, validate_args=False)
-
-    def mean(self, params: torch.Tensor) -> torch.Tensor:
-        """E[x|z] by mean field (:attr:`AutoregressiveBernoulli.mean <ae_lib.AutoregressiveBernoulli.mean>`), shape (…, D)."""
-        return self.distribution(params).mean
-
-    def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
-        return self.distribution(params).sample(seed=seed)
-
-
-#: The decoder likelihoods a :class:`~ae_lib.VAE` offers, by name.
-LIKELIHOODS: dict[str, type[Likelihood]] = {
-    cls.name: cls
-    for cls in (
-        BernoulliLikelihood,
-        CategoricalLikelihood,
-        BetaBinomialLikelihood,
-        GaussianLikelihood,
-        AutoregressiveLikelihood,
-    )
-}
-
-
-def make_likelihood(likelihood: str | Likelihood, input_dim: int = 64) -> Likelihood:
-    """The likelihood object for a name of :data:`LIKELIHOODS` (or ``likelihood`` itself).
-
-    Parameters
-    ----------
-    likelihood : str or Likelihood
-    input_dim : int
-        D; must match an object's own ``input_dim``.
-
-    Examples
-    --------
-    >>> make_likelihood("categorical", 64).params_per_pixel
-    17
-    """
-    input_dim = check.positive_int("input_dim", input_dim)
-    if isinstance(likelihood, Likelihood):
-        if likelihood.input_dim != input_dim:
-            raise ValueError(f"likelihood has input_dim {likelihood.input_dim}, the model {input_dim}")
-        return likelihood
-    if not isinstance(likelihood, str):
-        raise TypeError(
-            f"likelihood must be a name in {list(LIKELIHOODS)} or a Likelihood, "
-            f"got {type(likelihood).__name__}"
-        )
-    check.one_of("likelihood", likelihood, list(LIKELIHOODS))
-    return LIKELIHOODS[likelihood](input_dim)

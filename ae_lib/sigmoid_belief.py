@@ -22,8 +22,9 @@ from torch import distributions as td
 from . import _checks as check
 from ._checks import positive_float
 from ._random import Seed, torch_gen
+from .likelihoods import BernoulliLikelihood
 
-__all__ = ["AutoregressiveBernoulli", "fit_sigmoid_belief_net"]
+__all__ = ["AutoregressiveBernoulli", "AutoregressiveLikelihood", "fit_sigmoid_belief_net"]
 
 
 def strictly_lower(weights: torch.Tensor) -> torch.Tensor:
@@ -134,3 +135,27 @@ def fit_sigmoid_belief_net(X: np.ndarray, C: float = 1.0) -> AutoregressiveBerno
     return AutoregressiveBernoulli(
         torch.tensor(bias, dtype=torch.float32), torch.tensor(W, dtype=torch.float32)
     )
+
+
+class AutoregressiveLikelihood(BernoulliLikelihood):
+    """Binary pixels where pixel i also sees the pixels j < i: AutoregressiveBernoulli(params, W).
+
+    W (D × D, only entries above the diagonal used) is a parameter trained with the
+    decoder; it starts at 0, where the likelihood is :class:`BernoulliLikelihood`'s.
+    """
+
+    name = "autoregressive"
+
+    def __init__(self, input_dim: int = 64) -> None:
+        super().__init__(input_dim)
+        self.weights = torch.nn.Parameter(torch.zeros(self.input_dim, self.input_dim))
+
+    def distribution(self, params: torch.Tensor) -> td.Distribution:
+        return AutoregressiveBernoulli(params, self.weights, validate_args=False)
+
+    def mean(self, params: torch.Tensor) -> torch.Tensor:
+        """E[x|z] by mean field (:attr:`AutoregressiveBernoulli.mean <ae_lib.AutoregressiveBernoulli.mean>`), shape (…, D)."""
+        return self.distribution(params).mean
+
+    def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
+        return self.distribution(params).sample(seed=seed)

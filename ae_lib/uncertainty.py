@@ -5,9 +5,9 @@ sample standard deviation over the items divided by √n.  Two models measured o
 images are compared by the mean of the per-image differences and *its* standard error
 (the paired SE, much smaller than the two SEs combined when the models agree on which
 images are hard).  A trained model also varies with its seed: :func:`seed_spread` reports
-mean, standard deviation, minimum and maximum over seeds.  :func:`auc_se` gives the ROC AUC
-with DeLong's standard error over the test items :cite:p:`delong1988comparing`.
-:func:`format_se` prints ``16.49 ± 0.22`` with as many digits as the SE supports.
+mean, standard deviation, minimum and maximum over seeds (the ROC AUC's standard error is
+:func:`~ae_lib.auc_se`, beside the AUC in :mod:`ae_lib.roc`).  :func:`format_se` prints
+``16.49 ± 0.22`` with as many digits as the SE supports.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from ._checks import as_finite_array, instance, nonneg_float, real
 __all__ = [
     "Estimate",
     "SeedSpread",
-    "auc_se",
     "format_se",
     "mean_se",
     "paired_difference",
@@ -196,50 +195,3 @@ def seed_spread(values: np.ndarray) -> SeedSpread:
     """
     v = _items("values", values)
     return SeedSpread(float(v.mean()), float(v.std(ddof=1)), float(v.min()), float(v.max()), int(v.size))
-
-
-def auc_se(scores: np.ndarray, is_positive: np.ndarray, method: str = "delong") -> Estimate:
-    """ROC AUC and its standard error over the test items.
-
-    The AUC is the Mann–Whitney statistic: the mean over (positive i, negative j) pairs of
-    ψ = 1 if s_i > s_j, ½ if equal, 0 otherwise.  ``"delong"`` :cite:p:`delong1988comparing`
-    estimates its variance from the placements V₁₀(i) = mean_j ψ(i, j) and
-    V₀₁(j) = mean_i ψ(i, j) as Var V₁₀ / m + Var V₀₁ / n (m positives, n negatives);
-    ``"hanley-mcneil"`` :cite:p:`hanley1982meaning` uses their closed form under an
-    exponential-score model, with Q₁ = A/(2 − A), Q₂ = 2A²/(1 + A).
-
-    Parameters
-    ----------
-    scores : array, shape (n_items,)
-        Higher means "more positive" (more novel).
-    is_positive : array of bool, shape (n_items,)
-        Needs at least two items of each class.
-    method : {"delong", "hanley-mcneil"}
-
-    Returns
-    -------
-    Estimate
-        ``n`` is the number of items.
-    """
-    s = as_finite_array("scores", scores, ndim=1)
-    pos = np.asarray(is_positive)
-    if pos.shape != s.shape or not np.isin(pos, (0, 1)).all():
-        raise ValueError(f"is_positive must be booleans of the shape of scores {s.shape}, got {pos.shape}")
-    pos = pos.astype(bool)
-    m, n = int(pos.sum()), int((~pos).sum())
-    if m < 2 or n < 2:
-        raise ValueError(f"is_positive needs >= 2 items of each class, got {m} positive and {n} negative")
-    if method not in ("delong", "hanley-mcneil"):
-        raise ValueError(f"method must be 'delong' or 'hanley-mcneil', got {method!r}")
-    x, y = s[pos], s[~pos]
-    # Placements through sorting: for each x_i, (# y below + ½ # y equal) / n, and the same for y_j.
-    ys, xs = np.sort(y), np.sort(x)
-    v10 = (np.searchsorted(ys, x, "left") + np.searchsorted(ys, x, "right")) / (2.0 * n)
-    v01 = 1.0 - (np.searchsorted(xs, y, "left") + np.searchsorted(xs, y, "right")) / (2.0 * m)
-    auc = float(v10.mean())
-    if method == "delong":
-        var = v10.var(ddof=1) / m + v01.var(ddof=1) / n
-    else:
-        q1, q2 = auc / (2 - auc), 2 * auc**2 / (1 + auc)
-        var = (auc * (1 - auc) + (m - 1) * (q1 - auc**2) + (n - 1) * (q2 - auc**2)) / (m * n)
-    return Estimate(auc, float(math.sqrt(max(var, 0.0))), int(s.size))

@@ -1,10 +1,9 @@
-"""The variational autoencoder: decoder p_θ(x|z) and the VAE that holds encoder, decoder and prior.
+"""The variational autoencoder: encoder, decoder and prior as three siblings (Definition 3.1.8).
 
-Definitions 3.1.1 (latent-variable model, :class:`ProbabilisticDecoder`) and 3.1.8
-(:class:`VAE`).  A VAE holds three siblings: ``vae.encoder`` (a
-:class:`~ae_lib.GaussianEncoder`), ``vae.decoder`` (a network and one
+A :class:`VAE` holds ``vae.encoder`` (a :class:`~ae_lib.GaussianEncoder`, q_φ(z|x)),
+``vae.decoder`` (a :class:`~ae_lib.ProbabilisticDecoder`, p_θ(x|z): a network and one
 :mod:`likelihood <ae_lib.likelihoods>` object) and ``vae.prior`` (a
-:class:`~ae_lib.LatentPrior`).
+:class:`~ae_lib.LatentPrior`, p(z)).
 """
 
 from __future__ import annotations
@@ -13,70 +12,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import torch
-from torch import distributions as td
 
 from . import _checks as check
 from ._random import Seed, forked_global_rng, seed_ints, torch_gen
+from .decoder import ProbabilisticDecoder
 from .encoder import GaussianEncoder, draw_codes, reparameterize
-from .likelihoods import Likelihood, make_likelihood
+from .likelihoods import Likelihood
 from .priors import LatentPrior
-from .torch_nets import mlp
 
-__all__ = ["VAE", "ProbabilisticDecoder"]
-
-
-class ProbabilisticDecoder(torch.nn.Module):
-    """p_θ(x|z) of the latent-variable model p_θ(x) = ∫ p_θ(x|z) p(z) dz (Definition 3.1.1).
-
-    A decoder network (Lemma 2.1.2) maps a code z to the parameters of p_θ(x|z), which
-    its ``likelihood`` object turns into a distribution over the D pixels.
-
-    Parameters
-    ----------
-    latent_dim, output_dim : int
-    hidden : sequence of int
-        Widths of the hidden ReLU layers, in the decoder's order (e.g. ``(128,)``).
-    likelihood : str or Likelihood
-        A name of :data:`~ae_lib.LIKELIHOODS` ("bernoulli", "categorical", "beta_binomial",
-        "gaussian", "autoregressive") or a likelihood object.
-    dropout : float
-    """
-
-    def __init__(
-        self,
-        latent_dim: int,
-        output_dim: int,
-        hidden: Sequence[int] = (128,),
-        likelihood: str | Likelihood = "bernoulli",
-        dropout: float = 0.0,
-    ) -> None:
-        super().__init__()
-        self.latent_dim = check.positive_int("latent_dim", latent_dim)
-        self.output_dim = check.positive_int("output_dim", output_dim)
-        self.likelihood = make_likelihood(likelihood, self.output_dim)
-        hidden = check.widths("hidden", hidden)
-        width = self.output_dim * self.likelihood.params_per_pixel
-        self.net = mlp((self.latent_dim, *hidden, width), "relu", dropout=dropout)
-
-    def forward(self, Z: torch.Tensor) -> torch.Tensor:
-        """Parameters of p_θ(x|z) for codes Z of shape (…, d): shape (…, D) or (…, D, p)."""
-        return self.likelihood.reshape(self.net(Z))
-
-    def codes(self, Z: Any) -> torch.Tensor:
-        """Z as a finite tensor of the decoder's dtype whose last axis has ``latent_dim`` entries."""
-        return check.as_tensor("Z", Z, self.net[0].weight.dtype, width=self.latent_dim, of="latent_dim")
-
-    def distribution(self, Z: torch.Tensor) -> td.Distribution:
-        """p_θ(x | z) for codes Z of shape (…, d) as a ``torch.distributions`` object with event shape (D,)."""
-        return self.likelihood.distribution(self(self.codes(Z)))
-
-    def mean(self, Z: torch.Tensor) -> torch.Tensor:
-        """E[x | z] on the data's scale (probabilities, grey levels 0..16, or means), shape (…, D)."""
-        return self.likelihood.mean(self(self.codes(Z)))
-
-    def sample(self, Z: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
-        """One draw x ~ p_θ(x|z) per code of Z (shape (…, d)), shape (…, D)."""
-        return self.likelihood.sample(self(self.codes(Z)), seed=seed)
+__all__ = ["VAE"]
 
 
 class VAE(torch.nn.Module):

@@ -1,4 +1,4 @@
-"""Tests of ae_lib.vae (Definitions 3.1.1, 3.1.3, 3.1.8, Proposition 3.1.6)."""
+"""Tests of ae_lib.vae and ae_lib.encoder (Definitions 3.1.3, 3.1.8, Proposition 3.1.6)."""
 
 import numpy as np
 import pytest
@@ -9,41 +9,6 @@ import ae_lib as ae
 
 def _gen(seed=0):
     return torch.Generator().manual_seed(seed)
-
-
-class TestLikelihoods:
-    def test_non_binary_refused(self):
-        """Non-binary data for the Bernoulli decoder is refused, naming X."""
-        with pytest.raises(ValueError, match="X must be binary"):
-            ae.BernoulliLikelihood(2).check(torch.tensor([[0.0, 0.5]]))
-
-    @pytest.mark.parametrize("bad", [17.0, -1.0, 2.5])
-    @pytest.mark.parametrize("lik", ["categorical", "beta_binomial"])
-    def test_levels_outside_range_refused(self, bad, lik):
-        """Values outside the integers 0..16 are refused for the grey-level decoders."""
-        with pytest.raises(ValueError, match=f"integers in 0..16 for the {lik} decoder"):
-            ae.make_likelihood(lik, 2).check(torch.tensor([[0.0, bad]]))
-
-    def test_non_finite_refused(self):
-        """NaN is refused for every likelihood, Gaussian included."""
-        with pytest.raises(ValueError, match="finite"):
-            ae.GaussianLikelihood(1).check(torch.tensor([[np.nan]]))
-
-    def test_unknown_likelihood(self):
-        """An unknown likelihood name is refused, listing the choices."""
-        with pytest.raises(ValueError, match="likelihood must be one of"):
-            ae.make_likelihood("poisson", 2)
-
-    @pytest.mark.parametrize("lik", list(ae.LIKELIHOODS))
-    def test_interface(self, lik):
-        """Each likelihood has log_prob, mean and sample on the decoder's parameters, shapes (…,) and (…, D)."""
-        L = ae.make_likelihood(lik, 5)
-        params = L.reshape(torch.randn(4, 5 * L.params_per_pixel, generator=_gen()))
-        x = L.sample(params, seed=1)
-        assert x.shape == L.mean(params).shape == (4, 5)
-        assert L.log_prob(params, x).shape == (4,) and torch.isfinite(L.log_prob(params, x)).all()
-        L.check(x)
-        assert torch.equal(x, L.sample(params, seed=1))
 
 
 class TestReparameterize:
@@ -83,44 +48,6 @@ class TestGaussianEncoder:
         """A latent dimension < 1 is refused, naming latent_dim."""
         with pytest.raises(ValueError, match="latent_dim must be >= 1"):
             ae.GaussianEncoder(64, 0)
-
-
-class TestProbabilisticDecoder:
-    @pytest.mark.parametrize(
-        "lik,shape",
-        [
-            ("bernoulli", (4, 64)),
-            ("categorical", (4, 64, 17)),
-            ("beta_binomial", (4, 64, 2)),
-            ("gaussian", (4, 64, 2)),
-        ],
-    )
-    def test_parameter_shapes(self, lik, shape):
-        """The decoder outputs the parameters of p_θ(x|z) per pixel (Definition 3.1.1)."""
-        dec = ae.ProbabilisticDecoder(3, 64, (16,), lik)
-        assert dec(torch.zeros(4, 3)).shape == shape
-        assert dec.distribution(torch.zeros(4, 3)).event_shape == (64,)
-        assert dec.mean(torch.zeros(4, 3)).shape == (4, 64)
-
-    def test_categorical_mean(self):
-        """E[x|z] of the categorical decoder is Σ_l l·softmax_l, inside [0, 16]."""
-        dec = ae.ProbabilisticDecoder(2, 64, (8,), "categorical")
-        z = torch.randn(5, 2, generator=_gen())
-        probs = torch.softmax(dec(z), -1)
-        expected = (probs * torch.arange(17.0)).sum(-1)
-        torch.testing.assert_close(dec.mean(z), expected)
-
-    def test_beta_binomial_mean(self):
-        """E[x|z] of the beta-binomial decoder is 16 α / (α + β) with α, β = softplus(outputs)."""
-        dec = ae.ProbabilisticDecoder(2, 64, (8,), "beta_binomial")
-        z = torch.randn(5, 2, generator=_gen())
-        alpha, beta = torch.nn.functional.softplus(dec(z)).unbind(-1)
-        torch.testing.assert_close(dec.mean(z), 16 * alpha / (alpha + beta), rtol=1e-3, atol=1e-3)
-        assert ((dec.mean(z) >= 0) & (dec.mean(z) <= 16)).all()
-
-    def test_prior_is_standard_normal(self):
-        """p(z) = N(0, I): log p(0) = −(d/2) log 2π."""
-        assert ae.LatentPrior(3).log_prob(torch.zeros(3)).item() == pytest.approx(-1.5 * np.log(2 * np.pi))
 
 
 class TestVAE:
