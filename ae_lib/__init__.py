@@ -24,7 +24,8 @@ from .adam import Adam
 from .backprop import flatten_theta, per_sample_gradients, risk_gradient, set_theta
 from .drawing import LAYER_COLORS, draw_network
 from .landscapes import Quadratic, four_wells, four_wells_grad, plot_paths, reddi_gradient
-from .network import DeepNetwork, Layer, Neuron
+from .layer import Layer, Neuron
+from .network import DeepNetwork
 from .numpy_training import RiskHistory, train_network
 from .optim import GradientStep, gradient_descent, iterate, minibatches, sgd, step_sizes
 from .risk import (
@@ -83,13 +84,7 @@ from .vae_training import active_units, vae_loss
 # isort: split
 # Chapter 4: applications.
 from .denoising import add_gaussian_noise, denoising_loss, mask_pixels, pca_projector, psnr
-from .downstream import (
-    SampleScore,
-    classifier_sample_score,
-    draw_labelled,
-    few_label_accuracy,
-    inception_score_se,
-)
+from .downstream import draw_labelled, few_label_accuracy
 from .leave_one_out import NoveltyResult, leave_one_digit_out, mean_auc
 from .linear_denoisers import RidgeDenoiser, corrupted_pairs, mean_psnr
 from .novelty import (
@@ -99,6 +94,7 @@ from .novelty import (
     reconstruction_error_scorer,
 )
 from .roc import auc_se, novelty_auc
+from .sample_quality import SampleScore, classifier_sample_score, inception_score_se
 from .small_models import train_small_autoencoder, train_small_vae, vae_codes
 
 # isort: split
@@ -123,12 +119,12 @@ from .uncertainty import (
 #: Module names per chapter ("1".."4") and for the shared tools, each in reading order.
 # fmt: off
 CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
-    "1": ("activations", "network", "torch_nets", "drawing", "risk", "backprop", "optim", "adam",
+    "1": ("activations", "layer", "network", "torch_nets", "drawing", "risk", "backprop", "optim", "adam",
           "numpy_training", "landscapes"),
     "2": ("autoencoder", "autoencoder_net", "training", "reconstruction", "pca", "compression"),
     "3": ("encoder", "decoder", "vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training",
           "mixtures", "beta_binomial", "beta_binomial_mixture", "sigmoid_belief", "evaluation"),
-    "4": ("denoising", "linear_denoisers", "novelty", "roc", "leave_one_out", "downstream", "small_models"),
+    "4": ("denoising", "linear_denoisers", "novelty", "roc", "leave_one_out", "sample_quality", "downstream", "small_models"),
     "tools": ("data", "errors", "repro", "plotting", "interactive", "uncertainty", "selection", "results"),
 }
 #: Every public module, in the order of the book (chapters 1-4, then the tools).

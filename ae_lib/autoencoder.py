@@ -21,7 +21,8 @@ import numpy as np
 from . import _checks as check
 from ._random import Seed, numpy_rng
 from .activations import Activation, get_activation, identity
-from .network import DeepNetwork, Layer
+from .layer import Layer
+from .network import DeepNetwork
 
 __all__ = ["Autoencoder", "Decoder", "Encoder", "check_widths"]
 

@@ -15,7 +15,8 @@ import torch
 from . import _checks as check
 from ._random import forked_global_rng
 from .activations import Activation, get_activation, identity
-from .network import DeepNetwork, Layer
+from .layer import Layer
+from .network import DeepNetwork
 
 __all__ = ["mlp", "to_torch"]
 
