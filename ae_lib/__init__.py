@@ -27,7 +27,7 @@ from .landscapes import Quadratic, four_wells, four_wells_grad, plot_paths, redd
 from .layer import Layer, Neuron
 from .network import DeepNetwork
 from .numpy_training import RiskHistory, train_network
-from .optim import GradientStep, gradient_descent, iterate, minibatches, sgd, step_sizes
+from .optim import GradientStep, gradient_descent, iterate, step_sizes
 from .risk import (
     Loss,
     RiskEstimate,
@@ -37,6 +37,7 @@ from .risk import (
     l_risk,
     squared_loss,
 )
+from .sgd import minibatches, sgd
 from .torch_nets import mlp, to_torch
 
 # isort: split
@@ -119,7 +120,7 @@ from .uncertainty import (
 #: Module names per chapter ("1".."4") and for the shared tools, each in reading order.
 # fmt: off
 CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
-    "1": ("activations", "layer", "network", "torch_nets", "drawing", "risk", "backprop", "optim", "adam",
+    "1": ("activations", "layer", "network", "torch_nets", "drawing", "risk", "backprop", "optim", "sgd", "adam",
           "numpy_training", "landscapes"),
     "2": ("autoencoder", "autoencoder_net", "training", "reconstruction", "pca", "compression"),
     "3": ("encoder", "decoder", "vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training",

@@ -17,8 +17,9 @@ from .adam import Adam
 from .backprop import backward_pass, check_net, flat, set_theta
 from .errors import diverged
 from .network import DeepNetwork
-from .optim import GradientStep, batch_indices
+from .optim import GradientStep
 from .risk import Loss
+from .sgd import batch_indices
 
 __all__ = ["RiskHistory", "train_network"]
 

@@ -1,42 +1,13 @@
-"""Tests of ae_lib.optim (Theorems 1.2.1 and 1.2.6): steps against torch.optim.SGD, schedules, bad input."""
+"""Tests of ae_lib.optim (Theorem 1.2.1): steps against torch.optim.SGD, schedules, bad input."""
 
 import math
 
 import numpy as np
 import pytest
 import torch
+from _optim_twin import grad_batch, make_net, torch_run
 
 import ae_lib as ae
-
-RNG = np.random.default_rng(0)
-X = RNG.normal(size=(20, 4))
-Y = RNG.normal(size=(20, 2))
-
-
-def _net():
-    return ae.DeepNetwork.from_widths([4, 5, 2], "tanh", seed=2, output_phi="identity")
-
-
-def _grad_batch(net):
-    def g(theta, idx):
-        return ae.flatten_theta(ae.risk_gradient(ae.set_theta(net, theta), ae.squared_loss, X[idx], Y[idx]))
-
-    return g
-
-
-def _torch_run(net, batches, lrs, make_opt):
-    """Run a torch optimiser on the twin of net over the given minibatches; θ after each step."""
-    twin = ae.to_torch(net)
-    opt = make_opt(twin.parameters())
-    out = []
-    for idx, lr in zip(batches, lrs):
-        for group in opt.param_groups:
-            group["lr"] = lr
-        opt.zero_grad()
-        ((twin(torch.tensor(X[idx])) - torch.tensor(Y[idx])) ** 2).sum(1).mean().backward()
-        opt.step()
-        out.append(np.concatenate([p.detach().reshape(-1).numpy() for p in twin.parameters()]))
-    return np.array(out)
 
 
 class TestStepSizes:
@@ -75,12 +46,15 @@ class TestGradientStep:
 
     def test_matches_torch_sgd(self):
         """Full-batch steps with γ_t = 0.5/(t+1) equal torch.optim.SGD step for step (1e-12, float64)."""
-        net, gamma = _net(), ae.step_sizes("1/t", 0.5)
+        net, gamma = make_net(), ae.step_sizes("1/t", 0.5)
         path = ae.gradient_descent(
-            lambda th: _grad_batch(net)(th, np.arange(20)), ae.flatten_theta(net.theta), gamma, 15
+            lambda th: grad_batch(net)(th, np.arange(20)), ae.flatten_theta(net.theta), gamma, 15
         )
-        ref = _torch_run(
-            _net(), [np.arange(20)] * 15, [gamma(t) for t in range(15)], lambda p: torch.optim.SGD(p, lr=1.0)
+        ref = torch_run(
+            make_net(),
+            [np.arange(20)] * 15,
+            [gamma(t) for t in range(15)],
+            lambda p: torch.optim.SGD(p, lr=1.0),
         )
         np.testing.assert_allclose(path[1:], ref, rtol=0, atol=1e-12)
 
@@ -105,29 +79,6 @@ class TestGradientDescent:
         assert path[-1, 0] == pytest.approx(math.sin(math.pi * a) / (math.pi * a), rel=1e-4)
 
 
-class TestMinibatches:
-    def test_epochs_are_permutations(self):
-        """Each epoch's minibatches together are a permutation of 0..k-1."""
-        it = ae.minibatches(10, 3, seed=np.random.default_rng(0))
-        for _ in range(3):
-            epoch = np.concatenate([next(it) for _ in range(4)])
-            assert sorted(epoch) == list(range(10))
-
-    def test_with_replacement(self):
-        """replace=True gives batches of batch_size independent draws."""
-        it = ae.minibatches(5, 8, seed=np.random.default_rng(0), replace=True)
-        b = next(it)
-        assert b.shape == (8,) and b.min() >= 0 and b.max() < 5
-
-    def test_needs_generator(self):
-        """Randomness is passed in as seed (an int or a generator), checked before any batch is drawn."""
-        with pytest.raises(TypeError, match="seed"):
-            ae.minibatches(5, 2, seed="0")
-        assert np.array_equal(
-            next(ae.minibatches(5, 2, seed=3)), next(ae.minibatches(5, 2, seed=np.random.default_rng(3)))
-        )
-
-
 class TestIterate:
     def test_projection(self):
         """project is applied after each step."""
@@ -135,30 +86,3 @@ class TestIterate:
             ae.GradientStep(1.0), lambda x, t: np.array([-5.0]), [0.0], 3, project=lambda x: np.clip(x, -1, 1)
         )
         assert path[:, 0].tolist() == [0.0, 1.0, 1.0, 1.0]
-
-
-class TestSgd:
-    @pytest.mark.parametrize("batch_size", [1, 6])
-    def test_matches_torch_sgd(self, batch_size):
-        """Single-sample and minibatch SGD equal torch.optim.SGD step for step on the same minibatch order (1e-12)."""
-        net, steps = _net(), 25
-        path = ae.sgd(
-            _grad_batch(net), ae.flatten_theta(net.theta), 20, 0.05, steps, batch_size=batch_size, seed=4
-        )
-        it = ae.minibatches(20, batch_size, seed=np.random.default_rng(4))
-        ref = _torch_run(
-            _net(), [next(it) for _ in range(steps)], [0.05] * steps, lambda p: torch.optim.SGD(p, lr=0.05)
-        )
-        np.testing.assert_allclose(path[1:], ref, rtol=0, atol=1e-12)
-
-    def test_seeded(self):
-        """Same seed, same iterates."""
-        g = lambda x, idx: x - idx.mean()
-        a = ae.sgd(g, [0.0], 10, 0.1, 30, seed=1)
-        np.testing.assert_array_equal(a, ae.sgd(g, [0.0], 10, 0.1, 30, seed=1))
-
-    def test_robbins_monro_reaches_minimiser(self):
-        """With γ_t = 1/(t+1) SGD on the mean of (x − a_i)²/2 converges to the mean of the a_i."""
-        a = np.random.default_rng(0).normal(size=50)
-        path = ae.sgd(lambda x, idx: x - a[idx].mean(), [5.0], 50, ae.step_sizes("1/t", 1.0), 20_000)
-        assert abs(path[-1, 0] - a.mean()) < 1e-2
