@@ -25,18 +25,11 @@ from .backprop import flatten_theta, per_sample_gradients, risk_gradient, set_th
 from .drawing import LAYER_COLORS, draw_network
 from .landscapes import Quadratic, four_wells, four_wells_grad, plot_paths, reddi_gradient
 from .layer import Layer, Neuron
+from .loss import Loss, absolute_loss, binary_cross_entropy, squared_loss
 from .network import DeepNetwork
 from .numpy_training import RiskHistory, train_network
 from .optim import GradientStep, gradient_descent, iterate, step_sizes
-from .risk import (
-    Loss,
-    RiskEstimate,
-    absolute_loss,
-    binary_cross_entropy,
-    empirical_risk,
-    l_risk,
-    squared_loss,
-)
+from .risk import RiskEstimate, empirical_risk, l_risk
 from .sgd import minibatches, sgd
 from .torch_nets import mlp, to_torch
 
@@ -120,7 +113,7 @@ from .uncertainty import (
 #: Module names per chapter ("1".."4") and for the shared tools, each in reading order.
 # fmt: off
 CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
-    "1": ("activations", "layer", "network", "torch_nets", "drawing", "risk", "backprop", "optim", "sgd", "adam",
+    "1": ("activations", "layer", "network", "torch_nets", "drawing", "loss", "risk", "backprop", "optim", "sgd", "adam",
           "numpy_training", "landscapes"),
     "2": ("autoencoder", "autoencoder_net", "training", "reconstruction", "pca", "compression"),
     "3": ("encoder", "decoder", "vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training",

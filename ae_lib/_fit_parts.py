@@ -1,4 +1,4 @@
-"""The parts :func:`~ae_lib.fit` is assembled from: data, optimiser, schedule, early stopping, progress.
+"""The parts :func:`~ae_lib.fit` is assembled from: data, optimiser, schedule, evaluation, early stopping, progress.
 
 Private: each is a few lines that check one argument of ``fit`` and build one torch object
 from it, so that ``fit`` itself reads as the training loop it is.
@@ -16,8 +16,10 @@ import numpy as np
 import torch
 
 from . import _checks as check
+from .errors import diverged
 
 Data: TypeAlias = np.ndarray | torch.Tensor | tuple[np.ndarray | torch.Tensor, ...]
+LossFn: TypeAlias = Callable[[torch.nn.Module, tuple[torch.Tensor, ...], torch.Generator], torch.Tensor]
 
 
 class Best:
@@ -118,3 +120,32 @@ def print_progress(epoch: int, epochs: int, train: float, val: float | None, las
     """One progress line on stderr, rewritten each epoch; a newline after the last."""
     msg = f"\repoch {epoch}/{epochs} train {train:.4g}" + (f" val {val:.4g}" if val is not None else "")
     print(msg, end="\n" if last else "", file=sys.stderr, flush=True)
+
+
+@torch.no_grad()
+def evaluate(
+    model: torch.nn.Module,
+    loss_fn: LossFn,
+    data: tuple[torch.Tensor, ...],
+    batch_size: int,
+    seed: int,
+    epoch: int,
+    lr: float,
+) -> float:
+    """The mean loss over ``data`` in eval mode, with the same noise at every epoch."""
+    model.eval()
+    gen = torch.Generator().manual_seed(seed)
+    n, total = data[0].shape[0], 0.0
+    for start in range(0, n, batch_size):
+        batch = tuple(t[start : start + batch_size] for t in data)
+        total += float(scalar_loss(loss_fn(model, batch, gen))) * batch[0].shape[0]
+    if not np.isfinite(total):
+        raise diverged(f"the validation loss became {total / n}", epoch, None, lr)
+    return total / n
+
+
+def scalar_loss(loss: Any) -> torch.Tensor:
+    """``loss_fn``'s value as a 0-d tensor, or a ``TypeError`` naming ``loss_fn``."""
+    if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
+        raise TypeError(f"loss_fn must return a scalar tensor, got {type(loss).__name__}")
+    return loss.reshape(())

@@ -21,8 +21,9 @@ import numpy as np
 
 from . import _checks as check
 from ._checks import as_finite_array
+from .loss import Loss
 from .network import DeepNetwork
-from .risk import Loss, data_pair
+from .risk import data_pair
 
 __all__ = ["flatten_theta", "per_sample_gradients", "risk_gradient", "set_theta"]
 

@@ -16,9 +16,9 @@ from ._random import Seed, numpy_rng
 from .adam import Adam
 from .backprop import backward_pass, check_net, flat, set_theta
 from .errors import diverged
+from .loss import Loss
 from .network import DeepNetwork
 from .optim import GradientStep
-from .risk import Loss
 from .sgd import batch_indices
 
 __all__ = ["RiskHistory", "train_network"]

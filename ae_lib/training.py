@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import torch
 
 from . import _checks as check
@@ -23,8 +22,6 @@ from ._random import Seed, forked_global_rng, seed_ints
 from .errors import diverged
 
 __all__ = ["History", "fit"]
-
-LossFn = Callable[[torch.nn.Module, tuple[torch.Tensor, ...], torch.Generator], torch.Tensor]
 
 
 @dataclass
@@ -56,7 +53,7 @@ class History:
 
 def fit(
     model: torch.nn.Module,
-    loss_fn: LossFn,
+    loss_fn: parts.LossFn,
     X_train: parts.Data,
     X_val: parts.Data | None = None,
     *,
@@ -145,7 +142,7 @@ def fit(
             hist.train_loss.append(_train_epoch(step, train, batch_size))
             if val is not None:
                 hist.val_loss.append(
-                    _evaluate(model, loss_fn, val, max(batch_size, 256), val_seed, epoch, lr)
+                    parts.evaluate(model, loss_fn, val, max(batch_size, 256), val_seed, epoch, lr)
                 )
                 hist.stopped_early = best.update(hist.val_loss[-1], epoch, model)
             if show:
@@ -164,7 +161,7 @@ class _Step:
     """One optimiser step on a minibatch, with the divergence checks of contract §5."""
 
     model: torch.nn.Module
-    loss_fn: LossFn
+    loss_fn: parts.LossFn
     opt: torch.optim.Optimizer
     sched: Any
     params: list[torch.nn.Parameter]
@@ -173,7 +170,7 @@ class _Step:
     lr: float
 
     def __call__(self, batch: tuple[torch.Tensor, ...], step: int) -> float:
-        loss = _scalar(self.loss_fn(self.model, batch, self.gen))
+        loss = parts.scalar_loss(self.loss_fn(self.model, batch, self.gen))
         if not torch.isfinite(loss):
             raise diverged(f"the training loss became {loss.item()}", self.epoch, step, self.lr)
         self.opt.zero_grad()
@@ -197,31 +194,3 @@ def _train_epoch(step: _Step, data: tuple[torch.Tensor, ...], batch_size: int) -
         idx = order[start : start + batch_size]
         total += step(tuple(t[idx] for t in data), i) * idx.numel()
     return total / n
-
-
-@torch.no_grad()
-def _evaluate(
-    model: torch.nn.Module,
-    loss_fn: LossFn,
-    data: tuple[torch.Tensor, ...],
-    batch_size: int,
-    seed: int,
-    epoch: int,
-    lr: float,
-) -> float:
-    """The mean loss over ``data`` in eval mode, with the same noise at every epoch."""
-    model.eval()
-    gen = torch.Generator().manual_seed(seed)
-    n, total = data[0].shape[0], 0.0
-    for start in range(0, n, batch_size):
-        batch = tuple(t[start : start + batch_size] for t in data)
-        total += float(_scalar(loss_fn(model, batch, gen))) * batch[0].shape[0]
-    if not np.isfinite(total):
-        raise diverged(f"the validation loss became {total / n}", epoch, None, lr)
-    return total / n
-
-
-def _scalar(loss: Any) -> torch.Tensor:
-    if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
-        raise TypeError(f"loss_fn must return a scalar tensor, got {type(loss).__name__}")
-    return loss.reshape(())
