@@ -68,8 +68,9 @@ from .encoder import GaussianEncoder, diagonal_gaussian, reparameterize
 from .evaluation import iwae_nll, per_image_nll
 from .gradients import reparam_gradient, score_function_gradient
 from .likelihoods import N_LEVELS, BernoulliLikelihood, CategoricalLikelihood, GaussianLikelihood, Likelihood
-from .linear_gaussian import LinearGaussianModel, fit_linear_vae, fit_ppca
+from .linear_gaussian import LinearGaussianModel
 from .mixtures import BernoulliMixture, CategoricalMixture, em_step
+from .ppca import fit_linear_vae, fit_ppca
 from .priors import LatentPrior
 from .sigmoid_belief import AutoregressiveBernoulli, AutoregressiveLikelihood, fit_sigmoid_belief_net
 from .vae import VAE
@@ -116,7 +117,7 @@ CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
     "1": ("activations", "layer", "network", "torch_nets", "drawing", "loss", "risk", "backprop", "optim", "sgd", "adam",
           "numpy_training", "landscapes"),
     "2": ("autoencoder", "autoencoder_net", "training", "reconstruction", "pca", "compression"),
-    "3": ("encoder", "decoder", "vae", "likelihoods", "priors", "linear_gaussian", "elbo", "gradients", "vae_training",
+    "3": ("encoder", "decoder", "vae", "likelihoods", "priors", "linear_gaussian", "ppca", "elbo", "gradients", "vae_training",
           "mixtures", "beta_binomial", "beta_binomial_mixture", "sigmoid_belief", "evaluation"),
     "4": ("denoising", "linear_denoisers", "novelty", "roc", "leave_one_out", "sample_quality", "downstream", "small_models"),
     "tools": ("data", "errors", "repro", "plotting", "interactive", "uncertainty", "selection", "results"),

@@ -1,7 +1,7 @@
-"""The linear-Gaussian latent-variable model: an exact log p(x), the ELBO identity, and PPCA.
+"""The linear-Gaussian latent-variable model: an exact log p(x), its posterior and the ELBO identity.
 
-Example 3.1.2 (:class:`LinearGaussianModel`) and Proposition 3.1.10 (:func:`fit_ppca`,
-:func:`fit_linear_vae`).  With p(z) = N(0, I_d) and p_θ(x|z) = N(Wz + b, σ² I_D)
+Example 3.1.2 (:class:`LinearGaussianModel`); its two fits, closed form and by the ELBO,
+are Proposition 3.1.10's (:mod:`ae_lib.ppca`).  With p(z) = N(0, I_d) and p_θ(x|z) = N(Wz + b, σ² I_D)
 everything is Gaussian, so log p_θ(x), the posterior p_θ(z|x), the ELBO of a Gaussian
 q = N(m, S) and KL(q ‖ p_θ(z|x)) all have closed forms; this is probabilistic PCA
 :cite:p:`tipping1999probabilistic`.  Computations in float64 torch tensors.
@@ -16,11 +16,9 @@ import torch
 from torch import distributions as td
 
 from . import _checks as check
-from ._checks import positive_float, positive_int
-from ._random import Seed, torch_gen
-from .errors import diverged
+from ._checks import positive_float
 
-__all__ = ["LinearGaussianModel", "fit_linear_vae", "fit_ppca"]
+__all__ = ["LinearGaussianModel"]
 
 
 def _t(name: str, x: Any, ndim: int | None = None) -> torch.Tensor:
@@ -109,18 +107,7 @@ class LinearGaussianModel:
         torch.Tensor, shape (n,)
         """
         X, m, S = self._q(X, m, S)
-        return self._elbo(X, m, S)
-
-    def _elbo(self, X: torch.Tensor, m: torch.Tensor, S: torch.Tensor) -> torch.Tensor:
-        D, d = self.dims
-        resid = X - self.b - m @ self.W.T
-        trace = torch.einsum("ij,...ji->...", self.W.T @ self.W, S)
-        rec = -0.5 * D * torch.log(2 * math.pi * self.sigma2) - (resid.pow(2).sum(-1) + trace) / (
-            2 * self.sigma2
-        )
-        tr_s = torch.diagonal(S, dim1=-2, dim2=-1).sum(-1)
-        kl = 0.5 * (tr_s + m.pow(2).sum(-1) - d - torch.logdet(S))
-        return rec - kl
+        return closed_form_elbo(self.W, self.b, self.sigma2, X, m, S)
 
     def kl_to_posterior(self, X: Any, m: Any, S: Any) -> torch.Tensor:
         """KL(N(m, S) ‖ p_θ(z|x)) for each row of X (shape (n, D)), shape (n,); m, S as in :meth:`elbo`."""
@@ -131,93 +118,17 @@ class LinearGaussianModel:
         return td.kl_divergence(q, td.MultivariateNormal(mean, covariance_matrix=cov))
 
 
-def fit_ppca(X: Any, latent_dim: int) -> LinearGaussianModel:
-    """The maximum-likelihood linear-Gaussian model of X (Proposition 3.1.10).
+def closed_form_elbo(
+    W: torch.Tensor, b: torch.Tensor, sigma2: torch.Tensor, X: torch.Tensor, m: torch.Tensor, S: torch.Tensor
+) -> torch.Tensor:
+    """:meth:`LinearGaussianModel.elbo` without the checks, shape (n,); differentiable in every argument.
 
-    Tipping and Bishop's closed form: b = mean of X; with the eigenvalues λ₁ ≥ … ≥ λ_D and
-    eigenvectors U of the sample covariance (1/n normalised), σ² = mean(λ_{d+1}, …, λ_D) and
-    W = U_d (Λ_d − σ² I)^{1/2}.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, D)
-        n ≥ 2.
-    latent_dim : int
-        d, 1 ≤ d < D.
-
-    Returns
-    -------
-    LinearGaussianModel
+    W (D, d), b (D,), σ² (0-d), X (n, D), m (n, d), S (d, d) or (n, d, d).
     """
-    X = check.data_matrix("X", X, min_rows=2)
-    d = positive_int("latent_dim", latent_dim)
-    if d >= X.shape[1]:
-        raise ValueError(f"latent_dim must be < D = {X.shape[1]} (the width of X), got {d}")
-    X = torch.as_tensor(X, dtype=torch.float64)
-    b = X.mean(0)
-    evals, evecs = torch.linalg.eigh(torch.cov((X - b).T, correction=0))
-    evals, evecs = evals.flip(0), evecs.flip(1)
-    sigma2 = evals[d:].mean()
-    if not sigma2 > 1e-12:
-        raise ValueError(
-            f"X has no variance outside its top latent_dim = {d} principal directions; "
-            f"choose a smaller latent_dim"
-        )
-    W = evecs[:, :d] * torch.sqrt(torch.clamp(evals[:d] - sigma2, min=0.0))
-    return LinearGaussianModel(W, b, sigma2)
-
-
-def fit_linear_vae(
-    X: Any, latent_dim: int, *, steps: int = 2000, lr: float = 0.02, seed: Seed = 0
-) -> tuple[LinearGaussianModel, list[float]]:
-    """Maximise the mean ELBO of a linear VAE by full-batch Adam.
-
-    Its maximum is the PPCA maximum likelihood (Proposition 3.1.10).  Decoder: the
-    linear-Gaussian model θ = (W, b, σ²); encoder: q_φ(z|x) = N(A(x − c), diag e^s),
-    φ = (A, c, s).  The ELBO is exact (no sampling), so the optimum can be compared with
-    :func:`fit_ppca`.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, D)
-        n ≥ 2, not constant.
-    latent_dim : int
-        d ≥ 1.
-    steps : int
-    lr : float
-    seed : int, numpy.random.Generator or torch.Generator
-        Seeds the initial W and A.
-
-    Returns
-    -------
-    model : LinearGaussianModel
-        The fitted decoder.
-    history : list of float
-        Mean ELBO per image every 10 steps.
-    """
-    X = torch.as_tensor(check.data_matrix("X", X, min_rows=2), dtype=torch.float64)
-    D = X.shape[1]
-    d = positive_int("latent_dim", latent_dim)
-    if not X.var(0).mean() > 0:
-        raise ValueError("X must not be constant (its variance starts σ²)")
-    steps, lr = positive_int("steps", steps), positive_float("lr", lr)
-    gen = torch_gen(seed)
-    W = (0.1 * torch.randn(D, d, generator=gen, dtype=torch.float64)).requires_grad_()
-    A = (0.1 * torch.randn(d, D, generator=gen, dtype=torch.float64)).requires_grad_()
-    b, c = X.mean(0).clone().requires_grad_(), X.mean(0).clone().requires_grad_()
-    s = torch.zeros(d, dtype=torch.float64, requires_grad=True)
-    log_s2 = torch.log(X.var(0).mean()).clone().requires_grad_()
-    opt = torch.optim.Adam([W, A, b, c, s, log_s2], lr=lr)
-    history = []
-    for step in range(steps):
-        model = LinearGaussianModel.__new__(LinearGaussianModel)  # unchecked: W, b, σ² carry gradients
-        model.W, model.b, model.sigma2 = W, b, log_s2.exp()
-        loss = -model._elbo(X, (X - c) @ A.T, torch.diag(s.exp())).mean()
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if step % 10 == 0:
-            history.append(-loss.item())
-    if not (torch.isfinite(W).all() and torch.isfinite(log_s2)):
-        raise diverged("the linear VAE's parameters became NaN or infinite", steps, None, lr)
-    return LinearGaussianModel(W.detach(), b.detach(), log_s2.exp().detach()), history
+    D, d = W.shape
+    resid = X - b - m @ W.T
+    trace = torch.einsum("ij,...ji->...", W.T @ W, S)
+    rec = -0.5 * D * torch.log(2 * math.pi * sigma2) - (resid.pow(2).sum(-1) + trace) / (2 * sigma2)
+    tr_s = torch.diagonal(S, dim1=-2, dim2=-1).sum(-1)
+    kl = 0.5 * (tr_s + m.pow(2).sum(-1) - d - torch.logdet(S))
+    return rec - kl
