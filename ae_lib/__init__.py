@@ -8,9 +8,9 @@ page follow it).  The rules every module keeps are on the book's design page
 """
 
 # Chapter 1: neural networks and their training (NumPy, written by hand).
+from .activation import Activation
 from .activations import (
     ACTIVATIONS,
-    Activation,
     get_activation,
     identity,
     leaky_relu,
@@ -30,7 +30,7 @@ from .network import DeepNetwork
 from .numpy_training import RiskHistory, train_network
 from .optim import GradientStep, gradient_descent, iterate, step_sizes
 from .risk import RiskEstimate, empirical_risk, l_risk
-from .sgd import minibatches, sgd
+from .stochastic import minibatches, sgd
 from .torch_nets import mlp, to_torch
 
 # isort: split
@@ -41,7 +41,6 @@ from .compression import (
     CODE_FORMATS,
     Quantizer,
     code_bytes,
-    format_table,
     png_bytes,
     rate_distortion,
     store_codes,
@@ -98,7 +97,7 @@ from .data import SPLIT_SEED, TEST_SIZE, TOMCZAK_SIZES, DigitsSplit, load_digits
 from .errors import TrainingDiverged
 from .interactive import explore
 from .plotting import plot_history, show_digits
-from .repro import round_sig, setup_notebook
+from .repro import format_table, round_sig, setup_notebook
 from .results import RESULTS_DIR, load_results
 from .selection import Selection, select_on_validation
 from .uncertainty import (
@@ -114,12 +113,14 @@ from .uncertainty import (
 #: Module names per chapter ("1".."4") and for the shared tools, each in reading order.
 # fmt: off
 CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
-    "1": ("activations", "layer", "network", "torch_nets", "drawing", "loss", "risk", "backprop", "optim", "sgd", "adam",
-          "numpy_training", "landscapes"),
+    "1": ("activation", "activations", "layer", "network", "torch_nets", "drawing", "loss", "risk",
+          "backprop", "optim", "stochastic", "adam", "numpy_training", "landscapes"),
     "2": ("autoencoder", "autoencoder_net", "training", "reconstruction", "pca", "compression"),
-    "3": ("encoder", "decoder", "vae", "likelihoods", "priors", "linear_gaussian", "ppca", "elbo", "gradients", "vae_training",
-          "mixtures", "beta_binomial", "beta_binomial_mixture", "sigmoid_belief", "evaluation"),
-    "4": ("denoising", "linear_denoisers", "novelty", "roc", "leave_one_out", "sample_quality", "downstream", "small_models"),
+    "3": ("encoder", "decoder", "vae", "likelihoods", "priors", "linear_gaussian", "ppca", "elbo",
+          "gradients", "vae_training", "mixtures", "beta_binomial", "beta_binomial_mixture",
+          "sigmoid_belief", "evaluation"),
+    "4": ("denoising", "linear_denoisers", "novelty", "roc", "leave_one_out", "sample_quality",
+          "downstream", "small_models"),
     "tools": ("data", "errors", "repro", "plotting", "interactive", "uncertainty", "selection", "results"),
 }
 #: Every public module, in the order of the book (chapters 1-4, then the tools).
@@ -135,7 +136,7 @@ __all__ = [
     "absolute_loss", "binary_cross_entropy", "empirical_risk", "l_risk", "squared_loss", "mlp", "to_torch",
     # Chapter 2
     "Autoencoder", "Decoder", "Encoder", "check_widths", "AutoencoderNet", "CODE_FORMATS", "Quantizer",
-    "code_bytes", "format_table", "png_bytes", "rate_distortion", "store_codes", "zlib_bytes",
+    "code_bytes", "png_bytes", "rate_distortion", "store_codes", "zlib_bytes",
     "decoder_columns", "linear_autoencoder", "pca_errors", "pca_mse", "principal_angles", "decode", "encode",
     "reconstruction_errors", "reconstruction_loss", "reconstruction_mse", "train_autoencoder", "History", "fit",
     # Chapter 3
@@ -155,7 +156,7 @@ __all__ = [
     "inception_score_se",
     # Tools
     "SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split", "TrainingDiverged",
-    "explore", "plot_history", "show_digits", "round_sig", "setup_notebook", "TOMCZAK_SIZES", "RESULTS_DIR",
+    "explore", "plot_history", "show_digits", "format_table", "round_sig", "setup_notebook", "TOMCZAK_SIZES", "RESULTS_DIR",
     "load_results", "Selection", "select_on_validation", "Estimate", "SeedSpread", "auc_se", "format_se",
     "mean_se", "paired_difference", "ratio_of_means", "seed_spread",
 ]

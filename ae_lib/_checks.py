@@ -197,16 +197,3 @@ def step_size(name: str, schedule: Any, t: int) -> float:
     if not math.isfinite(g) or g <= 0:
         raise ValueError(f"{name} must be finite and > 0, got γ_{t} = {g}")
     return float(g)
-
-
-def model_dtype(model: torch.nn.Module) -> torch.dtype:
-    """The dtype of the model's first floating-point parameter (float32 if it has none)."""
-    return next((p.dtype for p in model.parameters() if p.dtype.is_floating_point), torch.float32)
-
-
-def input_width(model: torch.nn.Module) -> int | None:
-    """The width the model reads: its ``input_dim``, else its first ``Linear`` layer's."""
-    width = getattr(model, "input_dim", None)
-    if width is None:
-        width = next((m.in_features for m in model.modules() if isinstance(m, torch.nn.Linear)), None)
-    return width

@@ -20,7 +20,8 @@ import numpy as np
 
 from . import _checks as check
 from ._random import Seed, numpy_rng
-from .activations import Activation, get_activation, identity
+from .activation import Activation
+from .activations import get_activation, identity
 from .layer import Layer
 from .network import DeepNetwork
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 from PIL import Image
@@ -20,7 +20,6 @@ __all__ = [
     "CODE_FORMATS",
     "Quantizer",
     "code_bytes",
-    "format_table",
     "png_bytes",
     "rate_distortion",
     "store_codes",
@@ -169,34 +168,3 @@ def png_bytes(X_raw: np.ndarray) -> float:
         Image.fromarray(x.reshape(8, 8), mode="L").save(buf, format="PNG", optimize=True)
         sizes.append(buf.tell())
     return float(np.mean(sizes))
-
-
-def format_table(rows: Sequence[dict], columns: Sequence[str]) -> str:
-    """A plain-text table of ``rows`` (dicts), floats at 4 significant digits (trailing zeros kept).
-
-    Examples
-    --------
-    >>> print(format_table([{"d": 2, "mse": 0.123456}], ["d", "mse"]))
-    d  mse
-    -  ---------
-    2  0.1235
-    """
-    if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, Sequence):
-        raise TypeError(f"rows must be a sequence of dicts, got {type(rows).__name__}")
-    if isinstance(columns, (str, bytes)) or not isinstance(columns, Sequence) or not columns:
-        raise TypeError("columns must be a non-empty sequence of column names")
-    for i, r in enumerate(rows):
-        check.instance(f"rows[{i}]", r, dict)
-        missing = [c for c in columns if c not in r]
-        if missing:
-            raise ValueError(f"rows[{i}] lacks the column(s) {missing}")
-    cells = [[str(c) for c in columns]]
-    for r in rows:
-        cells.append([f"{r[c]:#.4g}" if isinstance(r[c], float) else str(r[c]) for c in columns])
-    # A float column is at least 9 wide ("1.235e-05"), so that its width and its rule stay put
-    # when a value moves in the last digits on another machine.
-    floats = [any(isinstance(r[c], float) for r in rows) for c in columns]
-    w = [max([len(row[j]) for row in cells] + [9 * floats[j]]) for j in range(len(columns))]
-    lines = ["  ".join(s.ljust(w[j]) for j, s in enumerate(row)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * x for x in w))
-    return "\n".join(lines)

@@ -19,7 +19,8 @@ import numpy as np
 from . import _checks as check
 from ._checks import as_finite_array
 from ._random import Seed, numpy_rng
-from .activations import Activation, get_activation
+from .activation import Activation
+from .activations import get_activation
 
 __all__ = ["Layer", "Neuron"]
 

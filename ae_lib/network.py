@@ -17,7 +17,8 @@ import numpy as np
 
 from . import _checks as check
 from ._random import Seed, numpy_rng
-from .activations import Activation, get_activation
+from .activation import Activation
+from .activations import get_activation
 from .layer import Layer, check_input
 
 __all__ = ["DeepNetwork"]

@@ -19,6 +19,7 @@ from sklearn.ensemble import IsolationForest
 from . import _checks as check
 from ._random import Seed, seed_ints, sklearn_state
 from .elbo import negative_elbo
+from .torch_nets import model_dtype
 
 __all__ = [
     "isolation_forest_scorer",
@@ -121,7 +122,7 @@ def reconstruction_error_scorer(train: Callable[[np.ndarray], torch.nn.Module]) 
 
         def score(X: np.ndarray) -> np.ndarray:
             with torch.no_grad():
-                x = torch.as_tensor(X, dtype=check.model_dtype(model))
+                x = torch.as_tensor(X, dtype=model_dtype(model))
                 return ((model(x) - x) ** 2).sum(dim=1).double().numpy()
 
         return _scorer(score, X_normal.shape[1])

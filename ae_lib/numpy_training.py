@@ -19,7 +19,7 @@ from .errors import diverged
 from .loss import Loss
 from .network import DeepNetwork
 from .optim import GradientStep
-from .sgd import batch_indices
+from .stochastic import batch_indices
 
 __all__ = ["RiskHistory", "train_network"]
 

@@ -5,7 +5,7 @@ Everything here works on a vector x ∈ ℝⁿ (for a network, θ flattened by
 point; :func:`iterate` runs one for a number of steps.  The step sizes γ_t (t = 0, 1, …),
 called ``lr`` in code, are a number (constant) or a schedule ``t -> γ_t`` such as
 ``step_sizes("1/t", c)``.  Stochastic gradient descent (Theorem 1.2.6) reuses both, with
-the gradients of minibatches: :mod:`ae_lib.sgd`.
+the gradients of minibatches: :mod:`ae_lib.stochastic`.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from . import _checks as check
 from ._random import Seed
 from .autoencoder_net import AutoencoderNet
 from .data import train_val_split
+from .torch_nets import input_width, model_dtype
 from .training import History, fit
 
 __all__ = [
@@ -100,9 +101,7 @@ def train_autoencoder(
     History
     """
     check.instance("model", model, torch.nn.Module)
-    X_train = check.data_matrix(
-        "X_train", X_train, check.input_width(model), "the model's input width", min_rows=2
-    )
+    X_train = check.data_matrix("X_train", X_train, input_width(model), "the model's input width", min_rows=2)
     if check.fraction("val_fraction", val_fraction) == 0:
         X_fit, X_val = X_train, None
     else:
@@ -124,7 +123,7 @@ def train_autoencoder(
 def _apply(fn: Callable, X: np.ndarray, model: torch.nn.Module) -> np.ndarray:
     model.eval()
     with torch.no_grad():
-        return fn(torch.as_tensor(X, dtype=check.model_dtype(model))).double().numpy()
+        return fn(torch.as_tensor(X, dtype=model_dtype(model))).double().numpy()
 
 
 def _autoencoder(model: Any) -> AutoencoderNet:
@@ -158,7 +157,7 @@ def reconstruction_errors(model: torch.nn.Module, X: np.ndarray) -> np.ndarray:
         ``mean((g(f(x_j)) - x_j)²)`` over the D pixels of each row x_j.
     """
     check.instance("model", model, torch.nn.Module)
-    X = check.data_matrix("X", X, check.input_width(model), "the model's input width")
+    X = check.data_matrix("X", X, input_width(model), "the model's input width")
     return np.mean((_apply(model, X, model) - X) ** 2, axis=1)
 
 

@@ -1,8 +1,9 @@
-"""Reproducibility: one call at the top of every notebook, and rounding for printed numbers."""
+"""Reproducibility: one call at the top of every notebook, and rounding and tables for printed numbers."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 import matplotlib
 import numpy as np
@@ -12,7 +13,7 @@ from threadpoolctl import threadpool_limits
 from . import _checks as check
 from ._random import check_seed
 
-__all__ = ["round_sig", "setup_notebook"]
+__all__ = ["format_table", "round_sig", "setup_notebook"]
 
 
 def setup_notebook(seed: int = 0) -> np.random.Generator:
@@ -105,3 +106,34 @@ def round_sig(x: float | np.ndarray, digits: int = 4) -> float | np.ndarray:
     out = np.round(arr * factor) / factor
     out = np.where(np.isfinite(arr), out, arr)
     return float(out) if out.ndim == 0 else out
+
+
+def format_table(rows: Sequence[dict], columns: Sequence[str]) -> str:
+    """A plain-text table of ``rows`` (dicts), floats at 4 significant digits (trailing zeros kept).
+
+    Examples
+    --------
+    >>> print(format_table([{"d": 2, "mse": 0.123456}], ["d", "mse"]))
+    d  mse
+    -  ---------
+    2  0.1235
+    """
+    if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, Sequence):
+        raise TypeError(f"rows must be a sequence of dicts, got {type(rows).__name__}")
+    if isinstance(columns, (str, bytes)) or not isinstance(columns, Sequence) or not columns:
+        raise TypeError("columns must be a non-empty sequence of column names")
+    for i, r in enumerate(rows):
+        check.instance(f"rows[{i}]", r, dict)
+        missing = [c for c in columns if c not in r]
+        if missing:
+            raise ValueError(f"rows[{i}] lacks the column(s) {missing}")
+    cells = [[str(c) for c in columns]]
+    for r in rows:
+        cells.append([f"{r[c]:#.4g}" if isinstance(r[c], float) else str(r[c]) for c in columns])
+    # A float column is at least 9 wide ("1.235e-05"), so that its width and its rule stay put
+    # when a value moves in the last digits on another machine.
+    floats = [any(isinstance(r[c], float) for r in rows) for c in columns]
+    w = [max([len(row[j]) for row in cells] + [9 * floats[j]]) for j in range(len(columns))]
+    lines = ["  ".join(s.ljust(w[j]) for j, s in enumerate(row)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * x for x in w))
+    return "\n".join(lines)

@@ -63,6 +63,7 @@ def empirical_risk(
 
     Examples
     --------
+    >>> from ae_lib import squared_loss
     >>> empirical_risk(squared_loss, lambda X: 2 * X, [[1.0], [2.0]], [[1.0], [2.0]])
     2.5
     """

@@ -4,6 +4,7 @@
 (``Linear`` then φ per layer).  It is the only place in the package that stacks torch
 layers: :func:`~ae_lib.to_torch` (Chapter 1's NumPy networks), :class:`AutoencoderNet`
 (Chapter 2) and the encoder and decoder of :class:`~ae_lib.VAE` (Chapter 3) all call it.
+:func:`model_dtype` and :func:`input_width` read what a torch model expects of its data.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import torch
 
 from . import _checks as check
 from ._random import forked_global_rng
-from .activations import Activation, get_activation, identity
+from .activation import Activation
+from .activations import get_activation, identity
 from .layer import Layer
 from .network import DeepNetwork
 
@@ -107,3 +109,16 @@ def to_torch(net: DeepNetwork | Layer, dtype: torch.dtype = torch.float64) -> to
             lin.weight.copy_(torch.as_tensor(H.W, dtype=dtype))
             lin.bias.copy_(torch.as_tensor(H.b, dtype=dtype))
     return twin
+
+
+def model_dtype(model: torch.nn.Module) -> torch.dtype:
+    """The dtype of the model's first floating-point parameter (float32 if it has none)."""
+    return next((p.dtype for p in model.parameters() if p.dtype.is_floating_point), torch.float32)
+
+
+def input_width(model: torch.nn.Module) -> int | None:
+    """The width the model reads: its ``input_dim``, else its first ``Linear`` layer's."""
+    width = getattr(model, "input_dim", None)
+    if width is None:
+        width = next((m.in_features for m in model.modules() if isinstance(m, torch.nn.Linear)), None)
+    return width

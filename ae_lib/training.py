@@ -20,6 +20,7 @@ from . import _checks as check
 from . import _fit_parts as parts
 from ._random import Seed, forked_global_rng, seed_ints
 from .errors import diverged
+from .torch_nets import input_width, model_dtype
 
 __all__ = ["History", "fit"]
 
@@ -125,9 +126,9 @@ def fit(
         patience = check.positive_int("patience", patience)
         if X_val is None:
             raise ValueError("patience (early stopping) needs validation data: pass X_val")
-    dtype = check.model_dtype(model) if dtype is None else check.instance("dtype", dtype, torch.dtype)
+    dtype = model_dtype(model) if dtype is None else check.instance("dtype", dtype, torch.dtype)
     device = parts.device(device)
-    width, check_data = check.input_width(model), getattr(model, "check_data", None)
+    width, check_data = input_width(model), getattr(model, "check_data", None)
     train = parts.as_data("X_train", X_train, dtype, device, width, check_data)
     val = None if X_val is None else parts.as_data("X_val", X_val, dtype, device, width, check_data)
     params = parts.trainable(model.to(device))

@@ -1,4 +1,4 @@
-"""A small network, its minibatch gradient and a torch twin: shared by test_optim.py and test_sgd.py."""
+"""A small network, its minibatch gradient and a torch twin: shared by test_optim.py and test_stochastic.py."""
 
 import numpy as np
 import torch

@@ -87,10 +87,3 @@ class TestRateDistortion:
         assert rows[2]["mse"] >= rows[0]["mse"] * 0.999
         for r in rows:  # the per-image errors behind each mean
             assert r["errors"].shape == (len(d.X_test),) and r["errors"].mean() == pytest.approx(r["mse"])
-
-
-class TestFormatTable:
-    def test_layout(self):
-        """A header, a rule, one line per row, floats at 4 significant digits in a column 9 wide."""
-        text = ae.format_table([{"a": "x", "b": 1.234567}], ["a", "b"])
-        assert text.splitlines() == ["a  b", "-  ---------", "x  1.235"]  # no trailing blanks

@@ -1,4 +1,4 @@
-"""Tests of ae_lib.sgd (Theorem 1.2.6): minibatches and SGD against torch.optim.SGD."""
+"""Tests of ae_lib.stochastic (Theorem 1.2.6): minibatches and SGD against torch.optim.SGD."""
 
 import numpy as np
 import pytest
