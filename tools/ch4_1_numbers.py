@@ -21,7 +21,6 @@ Every table entry is a mean PSNR over the test images ± its SE; differences are
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -32,6 +31,9 @@ import numpy as np
 import torch
 
 import ae_lib as ae
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # tools/, also when imported by tests
+from results_file import provenance, write
 
 torch.set_num_threads(1)
 
@@ -225,8 +227,7 @@ if __name__ == "__main__":
     ap.add_argument("--out")
     a = ap.parse_args()
     out = {
-        "command": "make results  # = " + " ".join(["python", "tools/ch4_1_numbers.py", *sys.argv[1:]]),
-        "ae_lib_version": ae.__version__,
+        **provenance("results", "ch4_1_numbers.py", sys.argv[1:]),
         "columns": COLUMNS,
         "splits": {},
     }
@@ -234,6 +235,4 @@ if __name__ == "__main__":
         out["splits"][split] = main(split, [int(s) for s in a.seeds.split(",")])
         show(out["splits"][split])
     if a.out:
-        with open(a.out, "w") as f:
-            json.dump(out, f, indent=1)
-            f.write("\n")
+        write(out, a.out)

@@ -17,7 +17,6 @@ are paired on the same images.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
@@ -27,6 +26,9 @@ import numpy as np
 import torch
 
 import ae_lib as ae
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # tools/, also when imported by tests
+from results_file import provenance, write
 
 torch.set_num_threads(1)
 
@@ -147,12 +149,9 @@ if __name__ == "__main__":
     ap.add_argument("--out")
     a = ap.parse_args()
     out = {
-        "command": "make results  # = " + " ".join(["python", "tools/ch4_2_numbers.py", *sys.argv[1:]]),
-        "ae_lib_version": ae.__version__,
+        **provenance("results", "ch4_2_numbers.py", sys.argv[1:]),
         **main([int(s) for s in a.seeds.split(",")]),
     }
     show(out)
     if a.out:
-        with open(a.out, "w") as f:
-            json.dump(out, f, indent=1)
-            f.write("\n")
+        write(out, a.out)

@@ -23,9 +23,6 @@ Writes ``results/ch3_likelihood.json`` with the command and the ``ae_lib`` versi
 from __future__ import annotations
 
 import argparse
-import json
-import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -38,6 +35,7 @@ sys.path.insert(
 )  # the other tools/ scripts, also when imported by tests
 from ch3_common import PAGE_CONFIGS, parts, train_vae
 from ch3_search import CANDIDATES
+from results_file import provenance, write
 
 import ae_lib as ae
 
@@ -227,21 +225,8 @@ def main() -> None:
     a = ap.parse_args()
     torch.set_num_threads(1)
     t0, seeds = time.process_time(), [int(s) for s in a.seeds.split(",")]
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-    except OSError:
-        commit = ""
     res = {
-        "command": "make results-ch3  # = " + " ".join(["python", "tools/long_run.py", *sys.argv[1:]]),
-        "ae_lib_version": ae.__version__,
-        "git_commit": commit,
-        "versions": {
-            "python": platform.python_version(),
-            "torch": torch.__version__,
-            "numpy": np.__version__,
-        },
+        **provenance("results-ch3", "long_run.py", sys.argv[1:]),
         "quick": a.quick,
         "seeds": seeds,
         "protocol": (
@@ -255,7 +240,7 @@ def main() -> None:
     for split in a.splits.split(","):
         res["splits"][split] = {s: run_setting(s, split, seeds, a.quick) for s in ("binary", "17 levels")}
     res["cpu_seconds"] = round(time.process_time() - t0)
-    Path(a.out).write_text(json.dumps(res, indent=1) + "\n")
+    write(res, a.out)
     print(f"wrote {a.out} ({res['cpu_seconds']} CPU seconds)")
 
 
