@@ -30,6 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))  # gen_api, for the API page titles
 
 #: Every numbered item of the thesis draft, in its order.
 THESIS_ITEMS = [
@@ -646,22 +647,38 @@ def _rst_to_md(text: str) -> str:
 
 
 def render_design() -> str:
-    """chapters/design.md with its module map regenerated from ae_lib.CHAPTER_MODULES."""
+    """chapters/design.md with its module map regenerated from ae_lib.CHAPTER_MODULES.
+
+    One table per chapter (and one for the tools) under a heading that links the chapter's
+    API page; each public name links its entry there.
+    """
     import importlib
+
+    from gen_api import page_path, page_title
 
     import ae_lib
 
     text = DESIGN.read_text()
     head, rest = text.split(MAP_START)
     _, tail = rest.split(MAP_END)
-    rows = ["| Chapter | Module | What it holds | Public names |", "| --- | --- | --- | --- |"]
+    out = []
     for chapter, modules in ae_lib.CHAPTER_MODULES.items():
+        api = "/" + page_path(chapter).removesuffix(".md")
+        title = page_title(chapter).removeprefix("API for ")
+        out += [
+            f"### {title[:1].upper() + title[1:]}",
+            "",
+            f"Reference: {{doc}}`{page_title(chapter)} <{api}>`.",
+            "",
+        ]
+        out += ["| Module | What it holds | Public names |", "| --- | --- | --- |"]
         for name in modules:
             mod = importlib.import_module(f"ae_lib.{name}")
             summary = _rst_to_md((mod.__doc__ or name).strip().splitlines()[0].rstrip("."))
-            names = ", ".join(f"`{n}`" for n in mod.__all__)
-            rows.append(f"| {chapter} | `{name}` | {summary} | {names} |")
-    return head + MAP_START + "\n\n" + "\n".join(rows) + "\n\n" + MAP_END + tail
+            names = ", ".join(f"{{py:obj}}`~ae_lib.{n}`" for n in mod.__all__)
+            out.append(f"| `{name}` | {summary} | {names} |")
+        out.append("")
+    return head + MAP_START + "\n\n" + "\n".join(out) + "\n" + MAP_END + tail
 
 
 PAGES = {
