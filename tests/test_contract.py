@@ -69,6 +69,25 @@ class TestLayout:
         assert sorted(flat) == files and len(flat) == len(set(flat))
         assert list(ae.MODULES) == flat
 
+    def test_every_module_has_its_test_file(self):
+        """ae_lib/<module>.py is tested in tests/test_<module>.py (CONTRIBUTING.md, step 2)."""
+        missing = [m for m in ae.MODULES if not (ROOT / "tests" / f"test_{m}.py").exists()]
+        assert not missing, f"no tests/test_<module>.py for {missing}"
+
+    def test_test_classes_sit_with_their_module(self):
+        """A class Test<Object> for a public object is in the test file of the object's module."""
+        owner = {}
+        for m in ae.MODULES:
+            for n in importlib.import_module(f"ae_lib.{m}").__all__:
+                owner["Test" + "".join(p[:1].upper() + p[1:] for p in n.split("_"))] = m
+        misplaced = [
+            f"{path.name}::{name} (belongs in test_{owner[name]}.py)"
+            for path in sorted((ROOT / "tests").glob("test_*.py"))
+            for name in re.findall(r"^class (Test\w+)\b", path.read_text(), re.M)
+            if name in owner and path.stem != f"test_{owner[name]}"
+        ]
+        assert not misplaced, misplaced
+
     def test_no_module_shares_a_public_name(self):
         """A module named like a public object (ae_lib.sgd the module vs ae.sgd the function) would be
         shadowed by it in the package and confuse Sphinx's cross-references: none is."""

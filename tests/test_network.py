@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-import torch
 
 import ae_lib as ae
 
@@ -35,11 +34,3 @@ class TestDeepNetwork:
         a = ae.DeepNetwork.from_widths([5, 4, 2], "relu", seed=3)
         b = ae.DeepNetwork.from_widths([5, 4, 2], "relu", seed=3)
         assert all(np.array_equal(p[0], q[0]) for p, q in zip(a.theta, b.theta))
-
-    @pytest.mark.parametrize("phi", ["relu", "leaky_relu", "sigmoid", "tanh", "softplus", "identity"])
-    def test_torch_twin(self, phi):
-        """The NumPy network equals its torch twin to 1e-12 in float64."""
-        f = ae.DeepNetwork.from_widths([6, 5, 4, 3], phi, seed=1, output_phi="identity")
-        X = np.random.default_rng(2).normal(size=(10, 6))
-        out = ae.to_torch(f)(torch.tensor(X)).detach().numpy()
-        np.testing.assert_allclose(f(X), out, rtol=0, atol=1e-12)

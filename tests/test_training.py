@@ -149,7 +149,6 @@ class TestReproducible:
         import os
         import subprocess
         import sys
-        from pathlib import Path
 
         env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(Path(__file__).parent)}
         cmd = [sys.executable, "-c", SCRIPT]
@@ -186,15 +185,6 @@ class TestDivergence:
         net = ae.DeepNetwork.from_widths([4, 8, 4], "identity", seed=0)
         with pytest.raises(ae.TrainingDiverged, match=r"at epoch \d+ \(lr=1e\+08\)"):
             ae.train_network(net, ae.squared_loss, X[:, :4], X[:, :4], ae.GradientStep(1e8), epochs=5)
-
-    def test_one_exception_class(self):
-        """Both loops raise ae_lib.errors.TrainingDiverged, a FloatingPointError."""
-        from ae_lib import errors, numpy_training, training
-
-        assert issubclass(ae.TrainingDiverged, FloatingPointError)
-        assert ae.TrainingDiverged is errors.TrainingDiverged
-        assert "from .errors import" in Path(training.__file__).read_text()
-        assert "from .errors import" in Path(numpy_training.__file__).read_text()
 
 
 class TestDtype:
