@@ -93,6 +93,7 @@ from .small_models import train_small_autoencoder, train_small_vae, vae_codes
 
 # isort: split
 # Tools every chapter uses.
+from .claims import Claim, ClaimFailed, claim
 from .data import SPLIT_SEED, TEST_SIZE, TOMCZAK_SIZES, DigitsSplit, load_digits_split, train_val_split
 from .errors import TrainingDiverged
 from .interactive import explore
@@ -121,7 +122,8 @@ CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
           "sigmoid_belief", "evaluation"),
     "4": ("denoising", "linear_denoisers", "novelty", "roc", "leave_one_out", "sample_quality",
           "downstream", "small_models"),
-    "tools": ("data", "errors", "repro", "plotting", "interactive", "uncertainty", "selection", "results"),
+    "tools": ("data", "claims", "errors", "repro", "plotting", "interactive", "uncertainty", "selection",
+              "results"),
 }
 #: Every public module, in the order of the book (chapters 1-4, then the tools).
 MODULES: tuple[str, ...] = tuple(m for mods in CHAPTER_MODULES.values() for m in mods)
@@ -155,7 +157,8 @@ __all__ = [
     "vae_codes", "RidgeDenoiser", "corrupted_pairs", "mean_psnr", "mean_auc",
     "inception_score_se",
     # Tools
-    "SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split", "TrainingDiverged",
+    "SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split", "Claim", "ClaimFailed", "claim",
+    "TrainingDiverged",
     "explore", "plot_history", "show_digits", "format_table", "round_sig", "setup_notebook", "TOMCZAK_SIZES", "RESULTS_DIR",
     "load_results", "Selection", "select_on_validation", "Estimate", "SeedSpread", "auc_se", "format_se",
     "mean_se", "paired_difference", "ratio_of_means", "seed_spread",

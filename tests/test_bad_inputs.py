@@ -452,6 +452,12 @@ CASES: dict[str, Case] = {
         X_train=matrix(X3, width=False),
         X_test=matrix(X3),
     ),
+    "claim": case(
+        ae.claim,
+        lambda: dict(text="a < b", holds=True),
+        text=[T(3), T(None), V(""), V("  ")],
+        holds=[T(1), T(0.0), T("yes"), T(None), T(np.array([True, False]))],
+    ),
     "format_table": case(
         ae.format_table,
         lambda: dict(rows=[{"a": 1.0}], columns=["a"]),
@@ -900,6 +906,8 @@ EXEMPT = {
     "NoveltyResult": "a record that leave_one_digit_out returns",
     "DigitsSplit": "a frozen record of four arrays that load_digits_split returns",
     "TrainingDiverged": "an exception class",
+    "ClaimFailed": "an exception class",
+    "Claim": "a record that claim returns",
     "Estimate": "a record that mean_se and paired_difference return",
     "SeedSpread": "a record that seed_spread returns",
     "Selection": "a record that select_on_validation returns",

@@ -45,6 +45,24 @@ class TestNotebook:
             if "nbval-skip" not in tags:
                 assert not re.search(r"^\s*[!%]pip", src, re.M), src[:80]
 
+    def test_no_false_claim_stored(self, path):
+        """No stored output states a claim that is false: no line prints a bare ``False`` (a
+        claim printed as a boolean; ae.claim raises instead of printing one), none quotes a
+        ClaimFailed, and no cell that calls ae.claim is exempt from comparison (nbval re-runs
+        every claim on every machine). Widget reprs (``continuous_update=False``) are options,
+        not claims."""
+        found = []
+        for i, c in enumerate(_code_cells(path)):
+            tags = set(c.get("metadata", {}).get("tags", []))
+            if "ae.claim(" in "".join(c["source"]) and tags & {"nbval-ignore-output", "nbval-skip"}:
+                found.append(f"code cell {i}: calls ae.claim but nbval does not compare it ({sorted(tags)})")
+            for o in c["outputs"]:
+                text = "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                for line in text.splitlines():
+                    if "ClaimFailed" in line or (re.search(r"\bFalse\b", line) and "=False" not in line):
+                        found.append(f"code cell {i}: {line.strip()[:100]}")
+        assert not found, "a stored output holds a false claim:\n" + "\n".join(found)
+
     def test_skips_are_explained(self, path):
         """A cell is exempt from comparison only with nbval-ignore-output (or nbval-skip for the
         Colab install cell) and a one-line reason: the cell's metadata "nbval_reason" (or, until
