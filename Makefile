@@ -146,10 +146,13 @@ execute: $(STAMP)
 timings: $(STAMP)
 	$(BIN)/python tools/time_notebooks.py $(NOTEBOOKS)
 
-# The spread study: each notebook under six kernel settings that stand in for other CPUs and
-# three seed shifts; writes results/spread.json (tests/test_spread.py reads it) and
-# results/spread_report.md. `make spread NOTEBOOKS=chapters/ch2_2_training.ipynb` for one;
-# SPREAD_ARGS="--openblas-coretype Haswell" adds a run (that run's kernel only).
+# The spread study: each notebook under eleven kernel settings that stand in for other CPUs
+# (torch's, MKL's and oneDNN's kernels, OpenBLAS's core types Haswell, Zen, SkylakeX and
+# Sandybridge, and an AMD machine's kernels of all three at once; each set in that run's kernel
+# only, never in make test) and three seed shifts; writes results/spread.json
+# (tests/test_spread.py reads it) and results/spread_report.md.
+# `make spread NOTEBOOKS=chapters/ch2_2_training.ipynb` for one;
+# SPREAD_ARGS="--openblas-coretype Cooperlake" adds a run (that run's kernel only).
 spread: $(STAMP)
 	$(BIN)/python tools/measure_spread.py --jobs $(JOBS) $(NOTEBOOKS) $(SPREAD_ARGS)
 

@@ -162,3 +162,42 @@ def test_shift_seeds():
         'print("seed=0")\n'
     )
     assert shift_seeds("x = (", 1) == ("x = (", 0)  # unreadable source: unchanged
+
+
+# --------------------------------------------------------------------------- the BLAS dimension
+
+
+def test_study_varies_openblas():
+    """The study runs OpenBLAS's kernels of an AMD Zen and of older and newer Intel cores, and an
+    AMD machine's kernels of OpenBLAS, torch and MKL at once (NumPy, SciPy and scikit-learn
+    compute with OpenBLAS)."""
+    from measure_spread import SETTINGS
+
+    for core in ("Haswell", "Zen", "SkylakeX", "Sandybridge"):
+        assert SETTINGS[f"OPENBLAS_CORETYPE={core}"] == {"OPENBLAS_CORETYPE": core}
+    combined = "OPENBLAS_CORETYPE=Zen ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE"
+    assert SETTINGS[combined] == {"OPENBLAS_CORETYPE": "Zen", "ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE"}
+
+
+def test_committed_study_ran_every_setting():
+    """results/spread.json was measured under every setting of the study, for every notebook."""
+    from measure_spread import SETTINGS
+
+    data = json.loads(JSON_PATH.read_text())
+    for name, entry in data["notebooks"].items():
+        missing = set(SETTINGS) - set(entry["runs"])
+        assert not missing, f"{name}: not measured under {sorted(missing)}: re-run `make spread NOTEBOOKS={name}`"
+
+
+def test_make_test_and_ci_leave_openblas_alone():
+    """On some processors the system sets OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) for
+    correctness: make test and CI neither set nor unset them; only the study's own runs do."""
+    for path in (ROOT / "Makefile", ROOT / ".ci" / "run", *sorted((ROOT / ".github" / "workflows").glob("*.yml"))):
+        lines = [line for line in path.read_text().splitlines() if not line.lstrip().startswith("#")]
+        assert not any("OPENBLAS_" in line for line in lines), path.name
+
+
+def test_workflows_install_torch_cpu_build():
+    """Both workflows install torch's CPU build, as the README tells a Linux reader (PyPI's default is CUDA)."""
+    for path in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        assert "TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu" in path.read_text(), path.name

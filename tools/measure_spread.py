@@ -15,8 +15,12 @@ top to bottom, in memory (the notebook file is never written), once per run:
 * ``seed+S`` for each seed shift S (``--seeds``, default 1 2 3): this machine's kernels,
   every integer literal seed of the code cells shifted by S (:func:`shift_seeds` says
   exactly what is rewritten);
-* optionally ``OPENBLAS_CORETYPE=NAME`` per ``--openblas-coretype`` (off by default;
-  that variable is set in that one run's kernel only).
+  The OpenBLAS settings (``OPENBLAS_CORETYPE``) are among them: NumPy, SciPy and
+  scikit-learn compute with OpenBLAS, whose kernels differ between an AMD Zen, an older Intel
+  and this machine; the last setting combines an AMD machine's kernels of all three
+  libraries. The variable is set in that one run's kernel only: ``make test`` and CI never
+  set or unset it;
+* optionally ``OPENBLAS_CORETYPE=NAME`` per ``--openblas-coretype`` for another core type.
 
 Every run has ``OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0`` (as the Makefile
 exports); two notebooks run at a time (``--jobs``), one per core. Cells tagged
@@ -80,6 +84,15 @@ SETTINGS = {
     "MKL_CBWR=AVX2": {"MKL_CBWR": "AVX2"},
     "ONEDNN_MAX_CPU_ISA=AVX2": {"ONEDNN_MAX_CPU_ISA": "AVX2"},
     "MKL_ENABLE_INSTRUCTIONS=SSE4_2": {"MKL_ENABLE_INSTRUCTIONS": "SSE4_2"},
+    # OpenBLAS (NumPy's, SciPy's and so scikit-learn's BLAS) picks its kernels by CPU model:
+    # an AMD Zen, an older Intel and this machine run other code for the same matrix product.
+    **{f"OPENBLAS_CORETYPE={c}": {"OPENBLAS_CORETYPE": c} for c in ("Haswell", "Zen", "SkylakeX", "Sandybridge")},
+    # All of an AMD machine's kernels at once: OpenBLAS's Zen, torch's portable ones, MKL's compatible path.
+    "OPENBLAS_CORETYPE=Zen ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE": {
+        "OPENBLAS_CORETYPE": "Zen",
+        "ATEN_CPU_CAPABILITY": "default",
+        "MKL_CBWR": "COMPATIBLE",
+    },
 }
 #: As the Makefile exports for every run.
 BASE_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
@@ -603,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="NAME",
-        help="also run with OPENBLAS_CORETYPE=NAME in the kernel (off by default)",
+        help="also run with OPENBLAS_CORETYPE=NAME in the kernel (beyond those of SETTINGS)",
     )
     ap.add_argument(
         "--settings",
