@@ -21,7 +21,9 @@ class TestClaim:
 
     def test_a_false_claim_raises_with_its_numbers(self):
         with pytest.raises(ae.ClaimFailed) as info:
-            ae.claim("every seed is within two paired SEs", np.abs(np.array([1.0, 3.0])).max() < 2.0, worst=3.0)
+            ae.claim(
+                "every seed is within two paired SEs", np.abs(np.array([1.0, 3.0])).max() < 2.0, worst=3.0
+            )
         assert "every seed is within two paired SEs" in str(info.value)
         assert "worst=3" in str(info.value)
 

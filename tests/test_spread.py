@@ -176,7 +176,11 @@ def test_study_varies_openblas():
     for core in ("Haswell", "Zen", "SkylakeX", "Sandybridge"):
         assert SETTINGS[f"OPENBLAS_CORETYPE={core}"] == {"OPENBLAS_CORETYPE": core}
     combined = "OPENBLAS_CORETYPE=Zen ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE"
-    assert SETTINGS[combined] == {"OPENBLAS_CORETYPE": "Zen", "ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE"}
+    assert SETTINGS[combined] == {
+        "OPENBLAS_CORETYPE": "Zen",
+        "ATEN_CPU_CAPABILITY": "default",
+        "MKL_CBWR": "COMPATIBLE",
+    }
 
 
 def test_committed_study_ran_every_setting():
@@ -186,13 +190,19 @@ def test_committed_study_ran_every_setting():
     data = json.loads(JSON_PATH.read_text())
     for name, entry in data["notebooks"].items():
         missing = set(SETTINGS) - set(entry["runs"])
-        assert not missing, f"{name}: not measured under {sorted(missing)}: re-run `make spread NOTEBOOKS={name}`"
+        assert not missing, (
+            f"{name}: not measured under {sorted(missing)}: re-run `make spread NOTEBOOKS={name}`"
+        )
 
 
 def test_make_test_and_ci_leave_openblas_alone():
     """On some processors the system sets OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) for
     correctness: make test and CI neither set nor unset them; only the study's own runs do."""
-    for path in (ROOT / "Makefile", ROOT / ".ci" / "run", *sorted((ROOT / ".github" / "workflows").glob("*.yml"))):
+    for path in (
+        ROOT / "Makefile",
+        ROOT / ".ci" / "run",
+        *sorted((ROOT / ".github" / "workflows").glob("*.yml")),
+    ):
         lines = [line for line in path.read_text().splitlines() if not line.lstrip().startswith("#")]
         assert not any("OPENBLAS_" in line for line in lines), path.name
 

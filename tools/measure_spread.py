@@ -86,7 +86,10 @@ SETTINGS = {
     "MKL_ENABLE_INSTRUCTIONS=SSE4_2": {"MKL_ENABLE_INSTRUCTIONS": "SSE4_2"},
     # OpenBLAS (NumPy's, SciPy's and so scikit-learn's BLAS) picks its kernels by CPU model:
     # an AMD Zen, an older Intel and this machine run other code for the same matrix product.
-    **{f"OPENBLAS_CORETYPE={c}": {"OPENBLAS_CORETYPE": c} for c in ("Haswell", "Zen", "SkylakeX", "Sandybridge")},
+    **{
+        f"OPENBLAS_CORETYPE={c}": {"OPENBLAS_CORETYPE": c}
+        for c in ("Haswell", "Zen", "SkylakeX", "Sandybridge")
+    },
     # All of an AMD machine's kernels at once: OpenBLAS's Zen, torch's portable ones, MKL's compatible path.
     "OPENBLAS_CORETYPE=Zen ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE": {
         "OPENBLAS_CORETYPE": "Zen",
