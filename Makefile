@@ -153,8 +153,14 @@ timings: $(STAMP)
 # (tests/test_spread.py reads it) and results/spread_report.md.
 # `make spread NOTEBOOKS=chapters/ch2_2_training.ipynb` for one;
 # SPREAD_ARGS="--openblas-coretype Cooperlake" adds a run (that run's kernel only).
+# `make tolerances` then writes into each cell the tolerance its measured spread needs (twice
+# the larger of its machine and seed spread, never less than declared); outputs stay as stored.
 spread: $(STAMP)
 	$(BIN)/python tools/measure_spread.py --jobs $(JOBS) $(NOTEBOOKS) $(SPREAD_ARGS)
+
+.PHONY: tolerances
+tolerances: $(STAMP)
+	$(BIN)/python tools/measure_spread.py --declare
 
 clean:
 	rm -rf _build .pytest_cache

@@ -211,3 +211,29 @@ def test_workflows_install_torch_cpu_build():
     """Both workflows install torch's CPU build, as the README tells a Linux reader (PyPI's default is CUDA)."""
     for path in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
         assert "TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu" in path.read_text(), path.name
+
+
+def test_declare_writes_the_tolerance_the_study_needs(tmp_path):
+    """`measure_spread.py --declare` gives each uncovered cell the least nice tolerance that
+    covers twice its spreads, keeps covered cells as they are, and then problems() is empty."""
+    from measure_spread import declare
+
+    cells = [
+        _cell("a", "loss 0.500\n"),  # moves, no tolerance: gets an atol
+        _cell("b", "loss 0.500\n", {"rtol": 0.05, "reason": "trained numbers. Measured (make spread): old"}),
+        _cell("c", "loss 0.500\n", {"rtol": 0.5, "reason": "already enough"}),
+    ]
+    runs = [
+        _run("baseline", *["loss 0.500\n"] * 3),
+        _run("ATEN_CPU_CAPABILITY=default", *["loss 0.510\n"] * 3),
+        _run("seed+1", *["loss 0.530\n"] * 3),
+    ]
+    path, data = _study(tmp_path, cells, runs)
+    changed = declare(data, tmp_path)
+    assert len(changed) == 2
+    meta = [c.metadata.get("nbval") for c in nbformat.read(path, as_version=4).cells]
+    assert meta[0]["atol"] == 0.1  # 2 * max(0.01, 0.03) = 0.06 -> 0.1
+    assert meta[1]["rtol"] == 0.15 and meta[1]["reason"].startswith("trained numbers. Measured (make spread;")
+    assert meta[2] == {"rtol": 0.5, "reason": "already enough"}
+    entry = analyse_notebook(path, runs, ["baseline", "ATEN_CPU_CAPABILITY=default"], ["seed+1"])
+    assert problems({"notebooks": {"chapters/nb.ipynb": entry}}, tmp_path)[0] == []

@@ -490,6 +490,93 @@ def problems(data: dict, root: Path = ROOT) -> tuple[list[str], int]:
     return found, checked
 
 
+# --------------------------------------------------------------------------- declaring
+
+
+def _nice_ceil(x: float) -> float:
+    """The least of 1, 1.5, 2, 3, 5 times a power of ten that is >= x (x > 0)."""
+    power = 10.0 ** math.floor(math.log10(x))
+    for step in (1.0, 1.5, 2.0, 3.0, 5.0, 10.0):
+        if step * power >= x * (1 - 1e-12):
+            return float(f"{step * power:.6g}")
+    return 10 * power
+
+
+def needed_tolerance(cell_entry: dict, tol) -> tuple[float, float] | None:
+    """The (rtol, atol) a cell needs for :func:`covered`, or None if ``tol`` already covers it.
+
+    The cell keeps the kind of tolerance it declares: with an rtol (and every moving number
+    away from 0) the rtol grows, otherwise the atol; new values are rounded up to 1, 1.5, 2,
+    3 or 5 times a power of ten, never below what the cell declares.
+    """
+    moved = [n for n in cell_entry["numbers"] if _num(n["spread"]) > 0]
+    if not moved or (tol is not None and not tol.exact and covered(cell_entry, tol)):
+        return None
+    rtol, atol = (tol.rtol, tol.atol) if tol is not None else (0.0, 0.0)
+    values = [(abs(float(n["reference"].replace("\u2212", "-"))), required(n)) for n in moved]
+    if rtol > 0 and all(v > 0 for v, _ in values):
+        rtol = max(rtol, _nice_ceil(max((r - atol) / v for v, r in values)))
+    else:
+        atol = max(atol, _nice_ceil(max(r - rtol * v for v, r in values)))
+    return rtol, atol
+
+
+def _reason(cell_entry: dict, old: str) -> str:
+    """The tolerance's reason: what moves (kept from ``old``), then what the study measured."""
+    what = old.split(" Measured (make spread")[0].strip() or (
+        "trained numbers or sums whose last digits move with the CPU's kernels."
+    )
+    nums = cell_entry["numbers"]
+    moved = [n for n in nums if _num(n["spread"]) > 0]
+    tight = max(
+        moved, key=lambda n: required(n) / max(abs(_num(n["reference"].replace("\u2212", "-"))), 1e-12)
+    )
+    return (
+        f"{what} Measured (make spread; results/spread_report.md): {len(moved)} of {len(nums)} printed "
+        f"numbers move; the largest machine spread is {max(_num(n['spread']) for n in moved):.2g} and the "
+        f"largest seed spread {max(_num(n['seed_spread']) for n in moved):.2g} (the tightest case: "
+        f"{tight['reference']} moves by {_num(tight['spread']):.2g} between kernel settings and "
+        f"{_num(tight['seed_spread']):.2g} between seeds). Each number may move twice the larger of its "
+        "two spreads; a change beyond that, such as a different model, recipe or data split, still fails."
+    )
+
+
+def declare(data: dict, root: Path = ROOT) -> list[str]:
+    """Write into each notebook's cell metadata the tolerance its measured spread needs.
+
+    Only cells whose tolerance does not cover the study (:func:`needed_tolerance`) change;
+    their outputs and sources stay as they are (so the study stays current). Returns one
+    line per changed cell.
+    """
+    changed = []
+    for name, entry in sorted(data.get("notebooks", {}).items()):
+        path = root / name
+        if not path.exists():
+            continue
+        nb = nbformat.read(path, as_version=4)
+        code = {c.get("id"): (i, c) for i, c in enumerate(c for c in nb.cells if c.cell_type == "code")}
+        edited = False
+        for cell_entry in entry.get("cells", []):
+            i, cell = code.get(cell_entry["id"], (None, None))
+            if cell is None or source_hash(cell.source) != cell_entry["source_sha256"] or not compared(cell):
+                continue
+            tol = parse_tolerance(cell.metadata)
+            need = needed_tolerance(cell_entry, tol)
+            if need is None:
+                continue
+            spec = {k: v for k, v in zip(("rtol", "atol"), need) if v > 0}
+            spec["reason"] = _reason(cell_entry, tol.reason)
+            cell.metadata["nbval"] = spec
+            edited = True
+            changed.append(
+                f"{name} cell {i}: {tol.describe().split('; reason')[0]} -> "
+                + ", ".join(f"{k}={v:g}" for k, v in spec.items() if k != "reason")
+            )
+        if edited:
+            nbformat.write(nb, path)
+    return changed
+
+
 # --------------------------------------------------------------------------- the report
 
 
@@ -636,6 +723,11 @@ def main(argv: list[str] | None = None) -> int:
         "--report-only", action="store_true", help="run nothing: rewrite the report from the JSON"
     )
     ap.add_argument("--check", action="store_true", help="exit 1 if problems() finds any")
+    ap.add_argument(
+        "--declare",
+        action="store_true",
+        help="run nothing: write into each cell the tolerance its measured spread needs (declare())",
+    )
     args = ap.parse_args(argv)
 
     data = json.loads(args.json.read_text()) if args.json.exists() else {"notebooks": {}}
@@ -643,7 +735,10 @@ def main(argv: list[str] | None = None) -> int:
         ["baseline"] + list(args.settings) + [f"OPENBLAS_CORETYPE={c}" for c in args.openblas_coretype]
     )
     seed_runs = [f"seed+{s}" for s in args.seeds]
-    if not args.report_only:
+    if args.declare:
+        for line in declare(data):
+            print("declared:", line)
+    elif not args.report_only:
         paths = [Path(p) for p in args.notebooks] or sorted((ROOT / "chapters").glob("*.ipynb"))
         envs = {
             "baseline": {},
