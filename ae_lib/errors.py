@@ -1,4 +1,4 @@
-"""The library's own exception: training that diverged (contract §5).
+"""The library's own exception: training that diverged.
 
 Both training loops, the NumPy one of Chapter 1 (:func:`~ae_lib.train_network`) and the
 torch one of Chapters 2–4 (:func:`~ae_lib.fit`), check after every optimiser step that the

@@ -54,3 +54,12 @@ class TestApiPage:
             assert f"</{GEN.page_path(key).removesuffix('.md')}>" in index
             for name in modules:
                 assert f"`ae_lib.{name}`" in index
+
+
+@pytest.mark.parametrize("rel", sorted(PAGES))
+def test_no_raw_rest_in_markdown(rel):
+    """Outside the eval-rst blocks the pages are Markdown: a reST role (:class:`...`), a
+    ``double-backtick`` literal or a "contract §" reference would show raw to the reader."""
+    markdown = re.sub(r"```\{eval-rst\}.*?```", "", PAGES[rel], flags=re.S)
+    for bad in (r":(?:class|func|obj|meth|mod|attr):`", r"``", r"contract §"):
+        assert not re.search(bad, markdown), f"{rel}: raw markup {bad!r}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 import sys
 from pathlib import Path
 
@@ -50,8 +51,14 @@ def page_title(key: str) -> str:
 
 
 def summary(name: str) -> str:
+    """The first line of a module's docstring, as Markdown: the summary lands in Markdown
+    headings and tables, where a reST role (:class:`~ae_lib.X`) or ``literal`` would show raw."""
     mod = importlib.import_module(f"ae_lib.{name}")
-    return (mod.__doc__ or name).strip().splitlines()[0].rstrip(".")
+    line = (mod.__doc__ or name).strip().splitlines()[0].rstrip(".")
+    line = re.sub(
+        r":(?:class|func|obj|meth|mod|attr):`~?([\w.]+)`", lambda m: f"`{m.group(1).split('.')[-1]}`", line
+    )
+    return line.replace("``", "`")
 
 
 def render_module(name: str) -> list[str]:
