@@ -1,4 +1,4 @@
-"""Adam and AMSGrad: the optimiser the thesis's TODO asks for (Kingma & Ba 2015; Reddi et al. 2018)."""
+"""Adam and AMSGrad: the optimiser the draft asks about at the end of Section 1.2 (Kingma & Ba 2015; Reddi et al. 2018)."""
 
 from __future__ import annotations
 
