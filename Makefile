@@ -107,9 +107,11 @@ browser-check: $(STAMP)
 	  echo "browser check SKIPPED: no Chromium found; install it (sudo apt-get install -y chromium) or name one with CHROMIUM=/path/to/chrome"; \
 	fi
 
-# LaTeX source of the PDF book (no TeX needed), so that `make pdf` cannot rot unnoticed.
+# LaTeX source of the PDF book (no TeX needed), so that `make pdf` cannot rot unnoticed; its
+# chapter and section numbers must be the HTML book's (tools/check_latex.py).
 latex: $(STAMP)
 	$(BIN)/jupyter-book build . --builder latex -W -n --keep-going
+	$(BIN)/python tools/check_latex.py _build/latex/ae-book.tex
 
 # The PDF book (needs TeX: see the README for the Debian packages).
 pdf: $(STAMP)

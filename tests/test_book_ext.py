@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from _tools import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -80,3 +81,69 @@ class TestHideMachinery:
     def test_strips_nbval_comments_only(self):
         src = "# nbval: timings differ\nx = 1  # nbval is mentioned here\n  # NBVAL: old style\nprint(x)\n"
         assert hide_machinery.strip_nbval_lines(src) == "x = 1  # nbval is mentioned here\nprint(x)\n"
+
+
+# --------------------------------------------------------------------------- the PDF's numbers
+
+TOC = {
+    "parts": [
+        {"caption": "Front matter", "chapters": [{"file": "front"}]},
+        {
+            "numbered": True,
+            "chapters": [{"file": "c1", "sections": [{"file": "s11"}, {"file": "s12"}]}, {"file": "c2"}],
+        },
+        {"caption": "Back matter", "chapters": [{"file": "back", "sections": [{"file": "b1"}]}]},
+    ]
+}
+
+
+def _tex(*pages, marks=True):
+    depth = {"front": -1, "c1": 2, "back": -1}
+    lines = []
+    for kind, doc in pages:
+        if marks and doc in depth:
+            lines.append(f"\\setcounter{{secnumdepth}}{{{depth[doc]}}}")
+        lines += [f"\\{kind}{{Title of {doc}}}", f"\\label{{\\detokenize{{{doc}::doc}}}}"]
+    return "\n".join(lines)
+
+
+PAGES = [
+    ("chapter", "front"),
+    ("chapter", "c1"),
+    ("section", "s11"),
+    ("section", "s12"),
+    ("chapter", "c2"),
+    ("chapter", "back"),
+    ("section", "b1"),
+]
+
+
+def test_latex_matter_marks_the_first_page_of_each_part():
+    from book_ext import latex_matter
+
+    assert latex_matter.part_starts(TOC) == {"front": -1, "c1": 2, "back": -1}
+
+
+def test_check_latex_numbers_as_the_html_book():
+    check = load_tool("check_latex")
+    assert check.html_numbers(TOC) == {
+        "front": None,
+        "c1": "1",
+        "s11": "1.1",
+        "s12": "1.2",
+        "c2": "2",
+        "back": None,
+        "b1": None,
+    }
+    assert check.problems(_tex(*PAGES), TOC) == []
+
+
+def test_check_latex_fails_when_front_matter_is_numbered():
+    """Without the marks LaTeX numbers the front matter Chapter 1 and every chapter one too high."""
+    check = load_tool("check_latex")
+    found = check.problems(_tex(*PAGES, marks=False), TOC)
+    assert "front: the PDF numbers it 1, the HTML book not at all" in found
+    assert (
+        "c1: the PDF numbers it 2, the HTML book 1" in found
+        and "s11: the PDF numbers it 2.1, the HTML book 1.1" in found
+    )
