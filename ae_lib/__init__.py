@@ -97,6 +97,7 @@ from .claims import Claim, ClaimFailed, claim
 from .data import SPLIT_SEED, TEST_SIZE, TOMCZAK_SIZES, DigitsSplit, load_digits_split, train_val_split
 from .errors import TrainingDiverged
 from .interactive import explore
+from .mnist import IDX_FILES, load_mnist, read_idx
 from .plotting import plot_history, show_digits
 from .repro import format_table, round_sig, setup_notebook
 from .results import RESULTS_DIR, load_results
@@ -122,7 +123,7 @@ CHAPTER_MODULES: dict[str, tuple[str, ...]] = {
           "sigmoid_belief", "evaluation"),
     "4": ("denoising", "linear_denoisers", "novelty", "roc", "leave_one_out", "sample_quality",
           "downstream", "small_models"),
-    "tools": ("data", "claims", "errors", "repro", "plotting", "interactive", "uncertainty", "selection",
+    "tools": ("data", "mnist", "claims", "errors", "repro", "plotting", "interactive", "uncertainty", "selection",
               "results"),
 }
 #: Every public module, in the order of the book (chapters 1-4, then the tools).
@@ -158,7 +159,7 @@ __all__ = [
     "inception_score_se",
     # Tools
     "SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split", "Claim", "ClaimFailed", "claim",
-    "TrainingDiverged",
+    "TrainingDiverged", "IDX_FILES", "load_mnist", "read_idx",
     "explore", "plot_history", "show_digits", "format_table", "round_sig", "setup_notebook", "TOMCZAK_SIZES", "RESULTS_DIR",
     "load_results", "Selection", "select_on_validation", "Estimate", "SeedSpread", "auc_se", "format_se",
     "mean_se", "paired_difference", "ratio_of_means", "seed_spread",

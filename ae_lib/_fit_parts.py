@@ -48,15 +48,6 @@ class Best:
         return self.epoch
 
 
-def device(device: Any) -> torch.device:
-    try:
-        return torch.device(device)
-    except (RuntimeError, TypeError) as err:
-        raise (TypeError if isinstance(err, TypeError) else ValueError)(
-            f"device is not a torch device: {err}"
-        ) from None
-
-
 def as_data(
     name: str,
     data: Data,

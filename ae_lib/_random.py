@@ -83,6 +83,7 @@ def forked_global_rng(seed: int) -> Iterator[None]:
     For what draws from the global generator by design (``torch.nn.Linear``'s initial
     weights, dropout masks): the caller's global state is left as it was.
     """
-    with torch.random.fork_rng(devices=[]):
+    cuda = list(range(torch.cuda.device_count())) if torch.cuda.is_initialized() else []
+    with torch.random.fork_rng(devices=cuda):  # CUDA's generators too, once a model has used them
         torch.manual_seed(seed)
         yield

@@ -31,11 +31,12 @@ TOMCZAK_SIZES = (1000, 350, 447)
 
 @dataclass(frozen=True)
 class DigitsSplit:
-    """Train and test arrays of the digits.
+    """Train and test arrays of the digits (and of MNIST, :func:`~ae_lib.load_mnist`).
 
     Attributes
     ----------
-    X_train, X_test : numpy.ndarray, shape (n, 64)
+    X_train, X_test : numpy.ndarray, shape (n, D)
+        D = 64 pixels for the digits, 784 for MNIST.
     y_train, y_test : numpy.ndarray of int, shape (n,)
         Labels 0..9.
     X_val, y_val : numpy.ndarray or None

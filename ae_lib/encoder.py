@@ -50,7 +50,7 @@ def draw_codes(
     mu: torch.Tensor, log_var: torch.Tensor, gen: torch.Generator, n_samples: int | None
 ) -> torch.Tensor:
     shape = mu.shape if n_samples is None else (n_samples, *mu.shape)
-    eps = torch.randn(shape, generator=gen, dtype=mu.dtype)
+    eps = torch.randn(shape, generator=gen, dtype=mu.dtype).to(mu.device)  # CPU draws: same on every device
     return mu + torch.exp(0.5 * log_var) * eps
 
 

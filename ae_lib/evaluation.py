@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from . import _checks as check
+from ._device import as_device, on_device
 from ._random import Seed, torch_gen
 from .elbo import iwae_estimates
 from .vae import VAE
@@ -24,7 +25,14 @@ from .vae import VAE
 __all__ = ["iwae_nll", "per_image_nll"]
 
 
-def per_image_nll(model: Any, X: np.ndarray | torch.Tensor, *, k: int = 1000, seed: Seed = 0) -> np.ndarray:
+def per_image_nll(
+    model: Any,
+    X: np.ndarray | torch.Tensor,
+    *,
+    k: int = 1000,
+    seed: Seed = 0,
+    device: str | torch.device = "cpu",
+) -> np.ndarray:
     """−log p(x_i) in nats for every row of ``X``.
 
     Parameters
@@ -41,16 +49,19 @@ def per_image_nll(model: Any, X: np.ndarray | torch.Tensor, *, k: int = 1000, se
         Importance samples per image (VAEs only).
     seed : int, numpy.random.Generator or torch.Generator
         Seeds the importance samples (VAEs only).
+    device : str or torch.device
+        Where a VAE is evaluated, as in :func:`~ae_lib.fit` (the other models run on the CPU).
 
     Returns
     -------
     numpy.ndarray, shape (n,)
     """
     models = list(model) if isinstance(model, (list, tuple)) else [model]
+    device = as_device(device)
     if not models:
         raise ValueError("model must be a model or a non-empty sequence of VAEs")
     if all(isinstance(m, VAE) for m in models):
-        return -vae_log_p(models, X, k, seed).double().numpy()
+        return -vae_log_p(models, X, k, seed, device).double().numpy()
     if len(models) > 1 or not hasattr(model, "log_prob"):
         raise TypeError(
             f"model must be a VAE, a sequence of VAEs, or a model with a log_prob method, got {type(model).__name__}"
@@ -63,7 +74,12 @@ def per_image_nll(model: Any, X: np.ndarray | torch.Tensor, *, k: int = 1000, se
 
 
 def iwae_nll(
-    model: VAE | Sequence[VAE], X: np.ndarray | torch.Tensor, k: int = 1000, *, seed: Seed = 0
+    model: VAE | Sequence[VAE],
+    X: np.ndarray | torch.Tensor,
+    k: int = 1000,
+    *,
+    seed: Seed = 0,
+    device: str | torch.device = "cpu",
 ) -> float:
     """Test negative log-likelihood −(1/n) Σ L_k(xᵢ) in nats per image, as in Figure 3.15.
 
@@ -77,21 +93,25 @@ def iwae_nll(
     X : array or tensor, shape (n, D)
     k : int
     seed : int, numpy.random.Generator or torch.Generator
-        Seeds the importance samples.
+        Seeds the importance samples (drawn on the CPU whatever the device).
+    device : str or torch.device
+        Where the models are evaluated: ``"cpu"`` (the default) or ``"cuda"`` where
+        ``torch.cuda.is_available()``; each model goes back to where it was.
 
     Returns
     -------
     float
     """
     models: list[Any] = list(model) if isinstance(model, (list, tuple)) else [model]
+    device = as_device(device)
     if not models:
         raise ValueError("model must be a VAE or a non-empty sequence of VAEs")
-    return -float(vae_log_p(models, X, k, seed).mean())
+    return -float(vae_log_p(models, X, k, seed, device).mean())
 
 
 @torch.no_grad()
-def vae_log_p(models: list[Any], X: Any, k: Any, seed: Any) -> torch.Tensor:
-    """L_k of each row of ``X`` under the equal-weight mixture of ``models``, shape (n,)."""
+def vae_log_p(models: list[Any], X: Any, k: Any, seed: Any, device: torch.device) -> torch.Tensor:
+    """L_k of each row of ``X`` under the equal-weight mixture of ``models``, shape (n,), on the CPU."""
     for i, m in enumerate(models):
         check.instance("model" if len(models) == 1 else f"model[{i}]", m, VAE)
     data = [m.likelihood.check(X, "X", m.dtype) for m in models]
@@ -100,6 +120,7 @@ def vae_log_p(models: list[Any], X: Any, k: Any, seed: Any) -> torch.Tensor:
     for m, x in zip(models, data):
         was_training = m.training
         m.eval()
-        bounds.append(iwae_estimates(m, x, k, gen))
+        with on_device([m], device):
+            bounds.append(iwae_estimates(m, x.to(device), k, gen).cpu())
         m.train(was_training)
     return torch.logsumexp(torch.stack(bounds), dim=0) - math.log(len(bounds))

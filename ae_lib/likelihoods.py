@@ -125,7 +125,9 @@ class CategoricalLikelihood(Likelihood):
         return td.Independent(td.Categorical(logits=params), 1)
 
     def mean(self, params: torch.Tensor) -> torch.Tensor:
-        return torch.softmax(params, dim=-1) @ torch.arange(N_LEVELS, dtype=params.dtype)
+        return torch.softmax(params, dim=-1) @ torch.arange(
+            N_LEVELS, dtype=params.dtype, device=params.device
+        )
 
     def sample(self, params: torch.Tensor, *, seed: Seed = 0) -> torch.Tensor:
         probs = torch.softmax(params, dim=-1)

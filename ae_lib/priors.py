@@ -41,6 +41,8 @@ class LatentPrior(torch.nn.Module):
         self.latent_dim = check.positive_int("latent_dim", latent_dim)
         self.n_components = check.positive_int("n_components", n_components)
         gen = torch_gen(seed)
+        # The origin of N(0, I): a buffer, so that it moves with the model (not in the state dict).
+        self.register_buffer("origin", torch.zeros(self.latent_dim), persistent=False)
         if self.n_components > 1:
             K, d = self.n_components, self.latent_dim
             self.means = torch.nn.Parameter(torch.randn(K, d, generator=gen))
@@ -55,7 +57,7 @@ class LatentPrior(torch.nn.Module):
     def distribution(self) -> td.Distribution:
         """p(z) as a ``torch.distributions`` object with event shape (d,)."""
         if self.standard:
-            zeros = torch.zeros(self.latent_dim)
+            zeros = self.origin
             return td.Independent(td.Normal(zeros, torch.ones_like(zeros)), 1)
         components = td.Independent(td.Normal(self.means, torch.exp(self.log_scales)), 1)
         return td.MixtureSameFamily(td.Categorical(logits=self.logits), components)

@@ -18,6 +18,7 @@ import torch
 
 from . import _checks as check
 from . import _fit_parts as parts
+from ._device import as_device, on_device
 from ._random import Seed, forked_global_rng, seed_ints
 from .errors import diverged
 from .torch_nets import input_width, model_dtype
@@ -75,7 +76,7 @@ def fit(
     Parameters
     ----------
     model : torch.nn.Module
-        Trained in place (and moved to ``device``); returned in eval mode.
+        Trained in place on ``device``, then moved back to where it was; left in eval mode.
     loss_fn : callable
         ``loss_fn(model, batch, seed) -> scalar tensor``: the mean loss over the minibatch.
         ``batch`` is a tuple of tensors (rows of ``X_train``), ``seed`` the ``torch.Generator``
@@ -98,7 +99,9 @@ def fit(
         An int ``s`` seeds the minibatch order and the loss's generator with ``s``, the
         validation noise with ``s + 1`` and dropout with ``s + 2``; same seed, same history.
     device : str or torch.device
-        ``"cpu"`` unless asked; ``"cuda"`` works where present.
+        Where the model and each minibatch are computed: ``"cpu"`` (the default, the book's
+        outputs) or ``"cuda"`` where ``torch.cuda.is_available()``.  All noise but dropout's
+        is drawn on the CPU and moved, so a seed draws the same numbers on every device.
     dtype : torch.dtype, optional
         The data's dtype; default the model's (float64 for ``linear_autoencoder``).
     progress : bool, optional
@@ -127,17 +130,17 @@ def fit(
         if X_val is None:
             raise ValueError("patience (early stopping) needs validation data: pass X_val")
     dtype = model_dtype(model) if dtype is None else check.instance("dtype", dtype, torch.dtype)
-    device = parts.device(device)
+    device = as_device(device)
     width, check_data = input_width(model), getattr(model, "check_data", None)
     train = parts.as_data("X_train", X_train, dtype, device, width, check_data)
     val = None if X_val is None else parts.as_data("X_val", X_val, dtype, device, width, check_data)
-    params = parts.trainable(model.to(device))
-    opt = parts.optimizer(optimizer, params, lr, weight_decay)
-    sched = parts.scheduler(schedule, opt, lr, epochs * -(-train[0].shape[0] // batch_size))
     order_seed, val_seed, dropout_seed = seed_ints(seed, 3)
     gen = torch.Generator().manual_seed(order_seed)
     hist, best, show = History(), parts.Best(patience), parts.progress_enabled(progress)
-    with forked_global_rng(dropout_seed):  # dropout masks: reproducible, caller's RNG untouched
+    with on_device([model], device), forked_global_rng(dropout_seed):  # dropout: seeded, caller's RNG kept
+        params = parts.trainable(model)
+        opt = parts.optimizer(optimizer, params, lr, weight_decay)
+        sched = parts.scheduler(schedule, opt, lr, epochs * -(-train[0].shape[0] // batch_size))
         for epoch in range(1, epochs + 1):
             step = _Step(model, loss_fn, opt, sched, params, gen, epoch, lr)
             hist.train_loss.append(_train_epoch(step, train, batch_size))
@@ -153,7 +156,7 @@ def fit(
                 )
             if hist.stopped_early:
                 break
-    hist.best_epoch = best.restore(model)
+        hist.best_epoch = best.restore(model)
     return hist
 
 

@@ -8,9 +8,12 @@ fails when a public callable has no entry and no reasoned exemption.
 
 from __future__ import annotations
 
+import functools
 import math
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,6 +39,9 @@ SIZE = [T(2.5), T("3"), V(0), V(-1)]
 POSITIVE = [T("a"), V(NAN), V(math.inf), V(0.0), V(-1.0)]
 NONNEG = [T("a"), V(NAN), V(-0.5)]
 FRACTION = [T("a"), V(NAN), V(-0.1), V(1.0)]
+# A device this machine lacks ("cuda:99" everywhere, "cuda" without a GPU), a wrong type, an unknown name.
+DEVICE = [V("nodevice"), V("meta"), V("cuda:99"), T(3.5), T(0), T(None)]
+DEVICE += [] if torch.cuda.is_available() else [V("cuda"), V(torch.device("cuda"))]
 
 
 def with_nan(a: np.ndarray) -> np.ndarray:
@@ -76,6 +82,17 @@ def mse_loss(model: torch.nn.Module, batch: tuple[torch.Tensor, ...], seed: torc
 
 def split() -> ae.DigitsSplit:
     return ae.DigitsSplit(XU, XU[:10], np.arange(20) % 10, np.arange(10))
+
+
+@functools.cache
+def mnist_dir() -> Path:
+    """A tiny MNIST directory, the four IDX files of two 2×2 images and two labels, written once."""
+    folder = Path(tempfile.mkdtemp(prefix="ae_lib_mnist_"))
+    header = {3: bytes([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2]), 1: bytes([0, 0, 8, 1, 0, 0, 0, 2])}
+    for name in ae.IDX_FILES.values():
+        ndim = 3 if "images" in name else 1
+        (folder / name).write_bytes(header[ndim] + bytes(range(8 if ndim == 3 else 2)))
+    return folder
 
 
 def novelty_results(n: int = 10) -> list[ae.NoveltyResult]:
@@ -366,7 +383,7 @@ CASES: dict[str, Case] = {
         weight_decay=NONNEG,
         patience=SIZE,
         seed=SEED,
-        device=[V("nodevice"), T(3.5)],
+        device=DEVICE,
         dtype=[T("float")],
         schedule=[V("cosine"), T(3)],
     ),
@@ -585,6 +602,7 @@ CASES: dict[str, Case] = {
         X=matrix(XB) + [V(XB * 0.5)],
         k=SIZE,
         seed=SEED,
+        device=DEVICE,
     ),
     "vae_loss": case(ae.vae_loss, lambda: dict(beta=1.0, k=1), beta=NONNEG, k=SIZE),
     "active_units": case(
@@ -679,6 +697,7 @@ CASES: dict[str, Case] = {
         X=matrix(XB) + [V(XB * 0.5)],
         k=SIZE,
         seed=SEED,
+        device=DEVICE,
     ),
     "RidgeDenoiser": case(ae.RidgeDenoiser, lambda: dict(strength=1e-3), strength=POSITIVE),
     "corrupted_pairs": case(
@@ -808,6 +827,15 @@ CASES: dict[str, Case] = {
     ),
     # Tools -----------------------------------------------------------------------------
     "load_digits_split": case(ae.load_digits_split, lambda: dict(kind="raw"), kind=[T(3), V("gray")]),
+    "read_idx": case(
+        ae.read_idx, lambda: dict(path=mnist_dir() / "t10k-labels-idx1-ubyte"), path=[T(3), T(None), T(b"x")]
+    ),
+    "load_mnist": case(
+        ae.load_mnist,
+        lambda: dict(path=mnist_dir()),
+        path=[T(3), T(None), V(mnist_dir() / "t10k-labels-idx1-ubyte")],
+        kind=[T(3), V("grey")],
+    ),
     "train_val_split": case(
         ae.train_val_split,
         lambda: dict(X=X3),

@@ -104,3 +104,23 @@ class TestIwaeNll:
         m = ae.VAE(64, 2, (8,))
         x = _binary(5).numpy()
         assert ae.iwae_nll(m, x, 20, seed=1) == ae.iwae_nll(m, x, 20, seed=1)
+
+
+class TestDevice:
+    def test_cpu_spellings_agree(self):
+        """device="cpu" and torch.device("cpu") give the default's numbers; the models stay put."""
+        models, X = [_vae(0), _vae(1)], _binary()
+        base = ae.per_image_nll(models, X, k=5, seed=2)
+        np.testing.assert_array_equal(ae.per_image_nll(models, X, k=5, seed=2, device="cpu"), base)
+        assert ae.iwae_nll(models, X, 5, seed=2, device=torch.device("cpu")) == ae.iwae_nll(
+            models, X, 5, seed=2
+        )
+        assert all(p.device.type == "cpu" for m in models for p in m.parameters())
+
+    @pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device on this machine")
+    def test_cuda(self):
+        """On the GPU: a NumPy array back, close to the CPU's (same importance samples), models back on the CPU."""
+        models, X = [_vae(0), _vae(1)], _binary()
+        gpu = ae.per_image_nll(models, X, k=5, seed=2, device="cuda")
+        assert isinstance(gpu, np.ndarray) and all(p.device.type == "cpu" for p in models[0].parameters())
+        np.testing.assert_allclose(gpu, ae.per_image_nll(models, X, k=5, seed=2), rtol=1e-4)
