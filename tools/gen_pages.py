@@ -467,100 +467,100 @@ NOTATION: list[tuple[str, str, list[Notation]]] = [
 DOUBLE_USES: list[tuple[str, str, str]] = [
     (
         r"L",
-        r"depth of $f_{\varphi, L, \theta}$ (Chapters 1–2); loss function $L$ in $\mathcal{R}_{L,D}$ (1.2) and "
-        r"the VAE loss $L_\beta$ (3.2)",
+        r"depth of $f_{\varphi, L, \theta}$ (Chapters 1–2); loss function $L$ in $\mathcal{R}_{L,D}$ (§1.2) and "
+        r"the VAE loss $L_\beta$ (§3.2)",
         "the thesis uses $L$ for both depth and loss, in Lemma 1.2.4 side by side; the bound of "
         r"Chapter 3 is a script $\mathcal{L}_k$, the number of grey levels is $V$, a Lipschitz "
         r"constant is $\Lambda$",
     ),
     (
         r"k",
-        r"input dimension of a neuron or layer (1.1); number of data points (1.2, Chapter 2); number of "
+        r"input dimension of a neuron or layer (§1.1); number of data points (§1.2, Chapter 2); number of "
         r"importance samples in $\mathcal{L}_k$ (Chapter 3); number of PCA components (Chapter 4)",
         "the thesis's in Chapter 1; elsewhere one meaning per chapter (Chapter 3 counts data points with $n$)",
     ),
     (
         r"n",
-        r"output dimension, $Y \subseteq \mathbb{R}^n$ (1.2); number of points of a batch or of Monte Carlo "
-        r"draws (1.1, 1.2); number of data points (Chapter 3); number of generated images (4.3)",
+        r"output dimension, $Y \subseteq \mathbb{R}^n$ (§1.2); number of points of a batch or of Monte Carlo "
+        r"draws (§1.1, 1.2); number of data points (Chapter 3); number of generated images (§4.3)",
         r"$\mathbb{R}^n$ is the thesis's; a count of draws or points is the book's, always a count",
     ),
     (
         r"d",
-        r"widths $d_0, \dots, d_L$ (1.1); input dimension $\mathbb{R}^d$ and the distance $d(x^*, x)$ (1.2); "
+        r"widths $d_0, \dots, d_L$ (§1.1); input dimension $\mathbb{R}^d$ and the distance $d(x^*, x)$ (§1.2); "
         r"dimension of the code $z \in \mathbb{R}^d$ (Chapter 3)",
         "the thesis's in Chapter 1 (widths, input dimension and distance)",
     ),
     (
         r"D",
-        r"data set (1.2); data dimension (3.1); distortion $\mathrm{D}$ (3.2, upright)",
+        r"data set (§1.2); data dimension (§3.1); distortion $\mathrm{D}$ (§3.2, upright)",
         "the thesis's data set; the distortion is the rate–distortion literature's",
     ),
     (
         r"m",
-        r"width of a layer (1.1); width of the bottleneck (Chapter 2); labels per class (4.4)",
+        r"width of a layer (§1.1); width of the bottleneck (Chapter 2); labels per class (§4.4)",
         "a bottleneck is a layer of width $m$",
     ),
     (
         r"t",
-        r"argument of $\varphi$ (1.1, 2.2); step index of gradient descent (1.2); shift, integration "
-        r"variable and interpolation weight (3.1, 3.2)",
+        r"argument of $\varphi$ (§1.1, 2.2); step index of gradient descent (§1.2); shift, integration "
+        r"variable and interpolation weight (§3.1, 3.2)",
         r"the thesis's $\varphi(t)$ and step index; the local uses stay inside one figure or exercise",
     ),
     (
         r"\alpha",
-        r"slope of the leaky ReLU (1.1); Adam's step size and the exponent of $\gamma_t = C t^{-\alpha}$ (1.2); "
-        r"pseudo-count of the mixtures (3.3)",
+        r"slope of the leaky ReLU (§1.1); Adam's step size and the exponent of $\gamma_t = C t^{-\alpha}$ (§1.2); "
+        r"pseudo-count of the mixtures (§3.3)",
         "the slope is the thesis's, the step size Adam's paper's; each stays inside its own remark",
     ),
     (
         r"a, b",
-        r"activation $a_i$ in backpropagation, a pair $(a, b)$ and rows $a_i$ in remarks of 1.2; bias $b$ "
-        r"(Chapter 1) and minibatch size $b$ (1.2); beta-binomial parameters $a, b$ (3.3)",
+        r"activation $a_i$ in backpropagation, a pair $(a, b)$ and rows $a_i$ in remarks of §1.2; bias $b$ "
+        r"(Chapter 1) and minibatch size $b$ (§1.2); beta-binomial parameters $a, b$ (§3.3)",
         "the bias is the thesis's; the others stay inside one remark or box",
     ),
     (
         r"h",
-        r"neuron (1.1); step of a finite difference (1.2)",
+        r"neuron (§1.1); step of a finite difference (§1.2)",
         "the neuron is the thesis's; the step appears in one check",
     ),
     (
         r"\sigma",
-        r"logistic sigmoid (1.1, 2.2, 3.3); noise level (2.2, 4.1); standard deviation $\sigma_\phi$ of the "
+        r"logistic sigmoid (§1.1, 2.2, 3.3); noise level (§2.2, 4.1); standard deviation $\sigma_\phi$ of the "
         r"encoder and $\sigma^2$ of a Gaussian decoder or probabilistic PCA (Chapter 3)",
         r"the names under which the literature knows each; the sigmoid is always $\sigma(t)$, a function",
     ),
     (
         r"u",
-        r"pre-activation $u_i = W_i a_{i-1} + b_i$ (1.2); eigenvectors $u_1, \dots, u_D$ "
+        r"pre-activation $u_i = W_i a_{i-1} + b_i$ (§1.2); eigenvectors $u_1, \dots, u_D$ "
         r"(Proposition 3.1.10), a grid point of the code plane and a code coordinate in the active-unit "
-        r"count (3.2)",
-        "in 3.2 the grid point and the coordinate index live in separate figures",
+        r"count (§3.2)",
+        "in §3.2 the grid point and the coordinate index live in separate figures",
     ),
     (
         r"j",
-        r"pixel index and code-coordinate index (3.1)",
+        r"pixel index and code-coordinate index (§3.1)",
         "two sums in separate boxes, never in one formula",
     ),
     (
         r"\psi",
-        r"parameters of a mixture of pixels and of the learned prior (3.3); the pair kernel of the AUC (4.2)",
+        r"parameters of a mixture of pixels and of the learned prior (§3.3); the pair kernel of the AUC (§4.2)",
         "one chapter each",
     ),
     (
         r"q",
-        r"encoder $q_\phi(z \mid x)$ (Chapter 3); responsibilities of the EM algorithm (3.3)",
+        r"encoder $q_\phi(z \mid x)$ (Chapter 3); responsibilities of the EM algorithm (§3.3)",
         "both are distributions over the latent variable given $x$",
     ),
     (
         r"c, C",
-        r"step-size constant $c$ (1.2); component index $c$ (3.3); held-out digit $c$ (4.2); sample "
-        r"covariance $C$ (Proposition 3.1.10); number of classes $C$ (4.3)",
+        r"step-size constant $c$ (§1.2); component index $c$ (§3.3); held-out digit $c$ (§4.2); sample "
+        r"covariance $C$ (Proposition 3.1.10); number of classes $C$ (§4.3)",
         "one meaning per section",
     ),
     (
         r"R, \mathcal{R}",
-        r"risk $\mathcal{R}$ (Chapters 1–3); ratio $R$ (2.1); rate $R$ (3.2); peak value $R$ of the PSNR (4.1)",
+        r"risk $\mathcal{R}$ (Chapters 1–3); ratio $R$ (§2.1); rate $R$ (§3.2); peak value $R$ of the PSNR (§4.1)",
         "the risk is a script letter; each upright $R$ stays in one section",
     ),
 ]
