@@ -88,7 +88,7 @@ from .novelty import (
     reconstruction_error_scorer,
 )
 from .roc import auc_se, novelty_auc
-from .sample_quality import SampleScore, classifier_sample_score, inception_score_se
+from .sample_quality import SampleScore, classifier_sample_score, inception_score_se, sample_gaussian_mixture
 from .small_models import train_small_autoencoder, train_small_vae, vae_codes
 
 # isort: split
@@ -156,7 +156,7 @@ __all__ = [
     "isolation_forest_scorer", "leave_one_digit_out", "negative_elbo_scorer", "novelty_auc",
     "pca_residual_scorer", "reconstruction_error_scorer", "train_small_autoencoder", "train_small_vae",
     "vae_codes", "RidgeDenoiser", "corrupted_pairs", "mean_psnr", "mean_auc",
-    "inception_score_se",
+    "inception_score_se", "sample_gaussian_mixture",
     # Tools
     "SPLIT_SEED", "TEST_SIZE", "DigitsSplit", "load_digits_split", "train_val_split", "Claim", "ClaimFailed", "claim",
     "TrainingDiverged", "IDX_FILES", "load_mnist", "read_idx",

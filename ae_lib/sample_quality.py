@@ -2,7 +2,8 @@
 
 Model-agnostic: any classifier with ``predict_proba`` judges any batch of digits (a VAE's
 samples, a mixture's, real test digits), and :func:`inception_score_se` adds a bootstrap
-standard error over the images.
+standard error over the images.  :func:`sample_gaussian_mixture` draws the Gaussian mixture's
+samples that the section judges, in a way that does not depend on the BLAS.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ._checks import as_finite_array, positive_int
 from ._random import Seed, numpy_rng
 from .uncertainty import Estimate
 
-__all__ = ["SampleScore", "classifier_sample_score", "inception_score_se"]
+__all__ = ["SampleScore", "classifier_sample_score", "inception_score_se", "sample_gaussian_mixture"]
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,42 @@ def inception_score_se(
     log_is = [_entropy(w @ p) - w @ _entropy(p) for p in P]  # (1 + n_boot,): all rows, then resamples
     scores = np.exp(log_is[0]) - (np.exp(log_is[1]) if len(P) > 1 else 0.0)
     return Estimate(float(scores[0]), float(scores[1:].std(ddof=1)), n)
+
+
+def sample_gaussian_mixture(mixture: Any, n: int, *, seed: Seed = 0) -> np.ndarray:
+    """Draw ``n`` samples of a fitted scikit-learn ``GaussianMixture`` with full covariances.
+
+    Each draw picks a component k with probability ``weights_[k]`` and returns
+    ``means_[k] + L_k ε`` with ``L_k`` the Cholesky factor of ``covariances_[k]`` and
+    ``ε ~ N(0, I)``, all from one seeded NumPy generator.  ``GaussianMixture.sample``
+    factorises each covariance with an SVD, whose result depends on the BLAS's kernels (an
+    AMD machine's draws differ from an Intel one's); a Cholesky factor of the same matrix is
+    the same to rounding, so these draws are too.  Unlike ``sample``, the draws are not
+    grouped by component.
+
+    Parameters
+    ----------
+    mixture : sklearn.mixture.GaussianMixture
+        Fitted, with ``covariance_type="full"``.
+    n : int
+        Number of samples, >= 1.
+    seed : int, numpy.random.Generator or torch.Generator
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, D)
+    """
+    from sklearn.mixture import GaussianMixture
+
+    check.instance("mixture", mixture, GaussianMixture)
+    if not hasattr(mixture, "means_"):
+        raise ValueError("mixture must be fitted (call .fit(X) first)")
+    if mixture.covariance_type != "full":
+        raise ValueError(f"mixture must have covariance_type='full', got {mixture.covariance_type!r}")
+    n = positive_int("n", n)
+    rng = numpy_rng(seed)
+    component = rng.choice(len(mixture.weights_), n, p=mixture.weights_)
+    factors = np.linalg.cholesky(mixture.covariances_)[component]  # (n, D, D)
+    return mixture.means_[component] + np.einsum(
+        "nij,nj->ni", factors, rng.standard_normal((n, mixture.means_.shape[1]))
+    )

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from sklearn.mixture import GaussianMixture
 
 import ae_lib as ae
 
@@ -42,6 +43,10 @@ FRACTION = [T("a"), V(NAN), V(-0.1), V(1.0)]
 # A device this machine lacks ("cuda:99" everywhere, "cuda" without a GPU), a wrong type, an unknown name.
 DEVICE = [V("nodevice"), V("meta"), V("cuda:99"), T(3.5), T(0), T(None)]
 DEVICE += [] if torch.cuda.is_available() else [V("cuda"), V(torch.device("cuda"))]
+
+
+def fitted_gmm(covariance_type: str = "full") -> GaussianMixture:
+    return GaussianMixture(2, covariance_type=covariance_type, random_state=0).fit(RNG.random((20, 3)))
 
 
 def with_nan(a: np.ndarray) -> np.ndarray:
@@ -778,6 +783,13 @@ CASES: dict[str, Case] = {
         X=matrix(X3) + [V(X3[:1])],
         X_paired=matrix(X3) + [V(X3[:2])],
         n_boot=SIZE + [V(1)],
+        seed=SEED,
+    ),
+    "sample_gaussian_mixture": case(
+        ae.sample_gaussian_mixture,
+        lambda: dict(mixture=fitted_gmm(), n=4),
+        mixture=[T(3), T("gmm"), V(GaussianMixture(2)), V(fitted_gmm("diag"))],
+        n=SIZE,
         seed=SEED,
     ),
     "draw_labelled": case(

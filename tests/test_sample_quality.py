@@ -117,3 +117,50 @@ class TestInceptionScoreSe:
         """X_paired with another number of rows is refused, naming X_paired."""
         with pytest.raises(ValueError, match="X_paired"):
             ae.inception_score_se(_Fixed(np.eye(3)), np.zeros((3, 2)), np.zeros((2, 2)))
+
+
+class TestSampleGaussianMixture:
+    def _mixture(self, k=3, seed=0):
+        from sklearn.mixture import GaussianMixture
+
+        rng = np.random.default_rng(seed)
+        X = np.vstack([rng.normal(3 * c, 1 + c, size=(200, 2)) for c in range(k)])
+        return GaussianMixture(k, covariance_type="full", random_state=0).fit(X)
+
+    def test_moments_match_the_mixture(self):
+        """The draws' mean and covariance are the mixture's (within Monte Carlo error)."""
+        gm = self._mixture()
+        X = ae.sample_gaussian_mixture(gm, 200_000, seed=1)
+        mean = gm.weights_ @ gm.means_
+        centred = gm.means_ - mean
+        cov = np.einsum("k,kij->ij", gm.weights_, gm.covariances_) + np.einsum(
+            "k,ki,kj->ij", gm.weights_, centred, centred
+        )
+        assert X.shape == (200_000, 2)
+        np.testing.assert_allclose(X.mean(0), mean, atol=0.05)
+        np.testing.assert_allclose(np.cov(X.T), cov, rtol=0.03, atol=0.05)
+
+    def test_same_distribution_as_sklearn(self):
+        """Component frequencies and per-axis quantiles agree with GaussianMixture.sample's draws."""
+        from scipy import stats
+
+        gm = self._mixture()
+        ours = ae.sample_gaussian_mixture(gm, 20_000, seed=0)
+        theirs = gm.sample(20_000)[0]
+        for j in range(2):
+            assert stats.ks_2samp(ours[:, j], theirs[:, j]).pvalue > 1e-3
+
+    def test_seeded_and_not_grouped(self):
+        gm = self._mixture()
+        a, b = (ae.sample_gaussian_mixture(gm, 50, seed=3) for _ in range(2))
+        np.testing.assert_array_equal(a, b)
+        labels = gm.predict(a)
+        assert (np.diff(labels) != 0).sum() > 3  # not sorted by component as GaussianMixture.sample is
+
+    def test_one_component_is_mean_plus_cholesky_times_normal(self):
+        gm = self._mixture(k=1)
+        rng = np.random.default_rng(7)
+        rng.choice(1, 5, p=gm.weights_)
+        eps = rng.standard_normal((5, 2))
+        expected = gm.means_[0] + eps @ np.linalg.cholesky(gm.covariances_[0]).T
+        np.testing.assert_allclose(ae.sample_gaussian_mixture(gm, 5, seed=7), expected, rtol=1e-12)
