@@ -1,12 +1,11 @@
-"""The API reference is generated from ae_lib, one page per chapter, and committed up to date."""
+"""The API reference is generated from ae_lib, one page per part (sub-package), and committed up to date."""
 
 import re
 from pathlib import Path
 
+import layout
 import pytest
 from _tools import load_tool
-
-import ae_lib
 
 ROOT = Path(__file__).resolve().parents[1]
 GEN = load_tool("gen_api")
@@ -31,29 +30,27 @@ class TestApiPage:
             assert re.search(rf"file:\s*{re.escape(rel.removesuffix('.md'))}\s*$", toc, re.M), rel
 
     def test_every_public_name_documented_once(self):
-        """Each name in ae_lib.__all__ has exactly one entry, on the page of its module's chapter."""
-        text = "\n".join(PAGES.values())
-        for name in ae_lib.__all__:
-            assert len(re.findall(rf":: {re.escape(name)}\n", text)) == 1, name
+        """Each public name has exactly one entry, on the page of its module's part."""
+        for name, dotted in layout.public_names().items():
+            page = PAGES[GEN.page_path(dotted.split(".")[0])]
+            assert len(re.findall(rf":: {re.escape(name)}\n", "\n".join(PAGES.values()))) == 1, name
+            assert re.search(rf":: {re.escape(name)}\n", page), name
 
-    def test_every_module_listed(self):
-        """Every ae_lib module (except private ones) is in ae_lib.MODULES."""
-        files = {p.stem for p in (ROOT / "ae_lib").glob("*.py") if not p.stem.startswith("_")}
-        assert files == set(ae_lib.MODULES)
-
-    def test_chapters_partition_modules(self):
-        """ae_lib.CHAPTER_MODULES puts every module on exactly one page."""
-        listed = [m for mods in ae_lib.CHAPTER_MODULES.values() for m in mods]
-        assert sorted(listed) == sorted(ae_lib.MODULES)
-        assert len(listed) == len(set(listed))
+    def test_one_page_per_part(self):
+        """One page per sub-package of ae_lib, and each module of the part on it, in order."""
+        assert len(PAGES) == 1 + len(layout.parts())
+        for part, modules in layout.parts().items():
+            page = PAGES[GEN.page_path(part)]
+            where = [page.index(f"## `ae_lib.{part}.{m}`") for m in modules]
+            assert where == sorted(where), part
 
     def test_index_links_every_page(self):
-        """The index page names every module and links every chapter page."""
+        """The index page names every module and links every part's page."""
         index = PAGES[GEN.INDEX]
-        for key, modules in ae_lib.CHAPTER_MODULES.items():
-            assert f"</{GEN.page_path(key).removesuffix('.md')}>" in index
+        for part, modules in layout.parts().items():
+            assert f"</{GEN.page_path(part).removesuffix('.md')}>" in index
             for name in modules:
-                assert f"`ae_lib.{name}`" in index
+                assert f"`ae_lib.{part}.{name}`" in index
 
 
 @pytest.mark.parametrize("rel", sorted(PAGES))

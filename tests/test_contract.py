@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import re
@@ -10,6 +11,7 @@ from dataclasses import is_dataclass
 from pathlib import Path
 from typing import ClassVar
 
+import layout
 import pytest
 
 import ae_lib as ae
@@ -20,7 +22,7 @@ PKG = ROOT / "ae_lib"
 
 def _public_callables() -> Iterator[tuple[str, Callable]]:
     """Every public function and class, and every public method a public class defines itself."""
-    for name in ae.__all__:
+    for name in layout.public_names():
         obj = getattr(ae, name)
         if inspect.isfunction(obj):
             yield name, obj
@@ -39,65 +41,113 @@ def _params(obj: Callable) -> dict[str, inspect.Parameter]:
     return {n: p for n, p in inspect.signature(obj).parameters.items() if n not in ("self", "cls")}
 
 
+#: The parts of the book, in order; a module may import from its own part, an earlier one, core and book.
+CHAPTER_PARTS = ("networks", "autoencoders", "variational", "applications")
+SHARED_PARTS = ("core", "book")
+MAX_MODULES = 35
+MAX_LINES = 400
+
+
+def _relative_imports(path: Path) -> Iterator[tuple[str, str | None, list[str]]]:
+    """(part, module or None, names) of every relative import in an ae_lib module."""
+    part = path.parent.name
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            if node.level == 1:
+                yield part, node.module, [a.name for a in node.names]
+            else:
+                target, _, module = (node.module or "").partition(".")
+                yield target, module or None, [a.name for a in node.names]
+
+
+MODULE_FILES = sorted(p for p in PKG.glob("*/*.py") if p.stem != "__init__")
+
+
 class TestLayout:
-    def test_all_is_the_union_of_the_modules(self):
-        """ae_lib.__all__ is exactly the union of the modules' __all__, with no name twice."""
-        union: list[str] = []
-        for mod in ae.MODULES:
-            union += importlib.import_module(f"ae_lib.{mod}").__all__
-        assert len(union) == len(set(union)), "a name is exported by two modules"
-        assert sorted(ae.__all__) == sorted(union)
+    def test_parts_are_the_book(self):
+        """ae_lib holds one sub-package per part of the book and no module outside them."""
+        assert sorted(p.name for p in PKG.iterdir() if (p / "__init__.py").exists()) == sorted(
+            CHAPTER_PARTS + SHARED_PARTS
+        )
+        assert [p.name for p in PKG.glob("*.py")] == ["__init__.py"]
+        assert list(layout.parts())[:4] == list(CHAPTER_PARTS)
+        assert [layout.chapter(p) for p in CHAPTER_PARTS] == ["1", "2", "3", "4"]
 
-    def test_every_name_resolves_to_its_module_object(self):
-        """Each public name is the very object its module defines (explicit re-exports, no shadowing)."""
-        for mod in ae.MODULES:
-            m = importlib.import_module(f"ae_lib.{mod}")
-            for name in m.__all__:
-                assert getattr(ae, name) is getattr(m, name), name
+    def test_few_modules(self):
+        """The package stays small enough to walk through: at most MAX_MODULES modules."""
+        assert len(MODULE_FILES) <= MAX_MODULES, [p.relative_to(PKG).as_posix() for p in MODULE_FILES]
 
-    def test_explicit_reexports(self):
-        """__init__.py imports each name by hand (an editor resolves ae.VAE); no import loop."""
+    @pytest.mark.parametrize("path", MODULE_FILES, ids=lambda p: p.relative_to(PKG).as_posix())
+    def test_import_rule(self, path):
+        """A module imports from its own part, an earlier part of the book, core and book; nothing else."""
+        part = path.parent.name
+        allowed = set(SHARED_PARTS) | {part}
+        if part in CHAPTER_PARTS:
+            allowed |= set(CHAPTER_PARTS[: CHAPTER_PARTS.index(part)])
+        if part == "core":
+            allowed = {"core"}  # core stands on torch, NumPy and scikit-learn alone
+        for target, _module, names in _relative_imports(path):
+            assert target in allowed, f"{part}/{path.name} imports from {target} ({names})"
+
+    @pytest.mark.parametrize("path", MODULE_FILES, ids=lambda p: p.relative_to(PKG).as_posix())
+    def test_no_private_names_across_modules(self, path):
+        """From a module of a chapter or of book, another module gives only its public names (its
+        __all__); core's checks, seeds and devices are the shared machinery every module may use."""
+        for target, module, names in _relative_imports(path):
+            if module is None or target == "core":
+                continue
+            public = set(getattr(importlib.import_module(f"ae_lib.{target}.{module}"), "__all__", []))
+            assert set(names) <= public, f"{path.name} imports {sorted(set(names) - public)} of {module}"
+
+    def test_one_list_of_reexports(self):
+        """ae_lib/__init__.py re-exports each module's __all__ once, by hand, and keeps no other list."""
         text = (PKG / "__init__.py").read_text()
-        assert "import_module" not in text and "globals()" not in text
-        assert "from .vae import VAE" in text.replace(", GaussianEncoder", "").replace("VAE, ", "VAE")
-
-    def test_chapter_modules(self):
-        """CHAPTER_MODULES maps 1-4 and tools to every module exactly once; MODULES follows it."""
-        assert list(ae.CHAPTER_MODULES) == ["1", "2", "3", "4", "tools"]
-        flat = [m for mods in ae.CHAPTER_MODULES.values() for m in mods]
-        files = sorted(p.stem for p in PKG.glob("*.py") if not p.stem.startswith("_"))
-        assert sorted(flat) == files and len(flat) == len(set(flat))
-        assert list(ae.MODULES) == flat
+        assert "import_module" not in text and "globals()" not in text and "__all__ =" not in text
+        assert "from .variational.vae import" in text
+        names = layout.public_names()
+        owners = [n for d in layout.modules() for n in getattr(layout.module(d), "__all__", [])]
+        assert len(owners) == len(set(owners)), "a name is exported by two modules"
+        imported = [
+            a.name for node in ast.parse(text).body if isinstance(node, ast.ImportFrom) for a in node.names
+        ]
+        assert sorted(imported) == sorted(names)
+        for name, dotted in names.items():
+            assert getattr(ae, name) is getattr(layout.module(dotted), name), name
 
     def test_every_module_has_its_test_file(self):
-        """ae_lib/<module>.py is tested in tests/test_<module>.py (CONTRIBUTING.md, step 2)."""
-        missing = [m for m in ae.MODULES if not (ROOT / "tests" / f"test_{m}.py").exists()]
-        assert not missing, f"no tests/test_<module>.py for {missing}"
+        """ae_lib/<part>/<module>.py is tested in tests/<part>/test_<module>.py."""
+        missing = [
+            d for d in layout.modules() if not (ROOT / "tests" / f"{d.replace('.', '/test_', 1)}.py").exists()
+        ]
+        assert not missing, f"no tests/<part>/test_<module>.py for {missing}"
 
     def test_test_classes_sit_with_their_module(self):
         """A class Test<Object> for a public object is in the test file of the object's module."""
-        owner = {}
-        for m in ae.MODULES:
-            for n in importlib.import_module(f"ae_lib.{m}").__all__:
-                owner["Test" + "".join(p[:1].upper() + p[1:] for p in n.split("_"))] = m
+        owner = {
+            "Test" + "".join(p[:1].upper() + p[1:] for p in n.split("_")): d.replace(".", "/test_", 1) + ".py"
+            for n, d in layout.public_names().items()
+        }
         misplaced = [
-            f"{path.name}::{name} (belongs in test_{owner[name]}.py)"
-            for path in sorted((ROOT / "tests").glob("test_*.py"))
+            f"{path.relative_to(ROOT)}::{name} (belongs in tests/{owner[name]})"
+            for path in sorted((ROOT / "tests").glob("**/test_*.py"))
             for name in re.findall(r"^class (Test\w+)\b", path.read_text(), re.M)
-            if name in owner and path.stem != f"test_{owner[name]}"
+            if name in owner and path.relative_to(ROOT / "tests").as_posix() != owner[name]
         ]
         assert not misplaced, misplaced
 
     def test_no_module_shares_a_public_name(self):
-        """A module named like a public object (ae_lib.sgd the module vs ae.sgd the function) would be
-        shadowed by it in the package and confuse Sphinx's cross-references: none is."""
-        assert not set(ae.MODULES) & set(ae.__all__)
+        """A module or part named like a public object (a module sgd beside ae.sgd) would confuse
+        Sphinx's cross-references: none is."""
+        stems = {d.split(".")[1] for d in layout.modules()} | set(layout.parts())
+        assert not stems & set(layout.public_names())
 
-    @pytest.mark.parametrize("path", sorted(PKG.glob("*.py")), ids=lambda p: p.name)
-    def test_modules_are_small(self, path):
-        """Every module, private ones and __init__ included, has at most 200 lines (one thesis concept each)."""
+    @pytest.mark.parametrize(
+        "path", [*MODULE_FILES, PKG / "__init__.py"], ids=lambda p: p.relative_to(PKG).as_posix()
+    )
+    def test_modules_read_in_one_sitting(self, path):
+        """A module is one concept, whole, and short enough to read in one sitting."""
         n = len(path.read_text().splitlines())
-        assert n <= 200, f"{path.name} has {n} lines: split it along the thesis (see CONTRIBUTING.md)"
+        assert n <= MAX_LINES, f"{path.relative_to(PKG)} has {n} lines"
 
 
 class TestNames:
@@ -144,13 +194,13 @@ class TestNames:
 class TestNoGlobalRandomness:
     RAW = re.compile(r"torch\.(randn|rand|randint|randperm|bernoulli|multinomial)\(|\.normal_\(|\.uniform_\(")
 
-    @pytest.mark.parametrize("path", sorted(PKG.glob("*.py")), ids=lambda p: p.name)
+    @pytest.mark.parametrize("path", MODULE_FILES, ids=lambda p: p.relative_to(PKG).as_posix())
     def test_every_draw_names_its_generator(self, path):
         """Every torch draw in the library passes generator=; nothing reseeds a global generator."""
         for n, line in enumerate(path.read_text().splitlines(), start=1):
             if self.RAW.search(line):
                 assert "generator=" in line, f"{path.name}:{n}: {line.strip()}"
-            if path.name not in ("_random.py", "repro.py"):
+            if path.name not in ("seeds.py", "repro.py"):
                 assert "manual_seed(" not in line or "Generator()" in line, f"{path.name}:{n}"
                 assert "np.random.seed" not in line and "np.random.default_rng" not in line, (
                     f"{path.name}:{n}"
@@ -158,7 +208,7 @@ class TestNoGlobalRandomness:
 
 
 class TestRecords:
-    @pytest.mark.parametrize("name", sorted(n for n in ae.__all__ if is_dataclass(getattr(ae, n))))
+    @pytest.mark.parametrize("name", sorted(n for n in layout.public_names() if is_dataclass(getattr(ae, n))))
     def test_documented(self, name):
         """The records the library returns document their fields."""
         assert "Attributes\n----------" in (inspect.getdoc(getattr(ae, name)) or ""), name

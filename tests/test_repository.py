@@ -137,7 +137,7 @@ class TestThesisMapLinks:
     def test_links_with_real_address(self, tmp_path):
         gen = load_tool("gen_pages")
         text = gen.render_map(_config(tmp_path, REAL))
-        assert f"[TestLayer]({REAL}/blob/main/tests/test_layer.py#L" in text
+        assert f"[TestLayer]({REAL}/blob/main/tests/networks/test_network.py#L" in text
 
     def test_committed_map_follows_committed_config(self):
         text = (ROOT / "chapters" / "thesis_map.md").read_text()

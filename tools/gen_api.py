@@ -1,32 +1,32 @@
 """Write the API reference: an index page and one page per chapter's modules.
 
 ``chapters/api.md`` lists every module with its one-line summary and the page that
-documents it; ``chapters/api/ch1.md`` ... ``ch4.md`` and ``chapters/api/tools.md`` hold the
-docstrings of the modules of ``ae_lib.CHAPTER_MODULES`` (reading order).  Run by
+documents it; ``chapters/api/ch1.md`` ... ``ch4.md``, ``core.md`` and ``book.md`` hold the
+docstrings of the modules of each sub-package of ``ae_lib`` (one page per part, reading
+order: ``tools/layout.py`` reads both from the package).  Run by
 ``make book``/``make test`` before the build; tests/test_api_page.py checks that the
 committed pages are current (and listed in _toc.yml), so they cannot go stale.
 """
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import re
-import sys
 from pathlib import Path
 
 import yaml
+from layout import chapter, module, part_title, parts
 from sphinx.pycode import ModuleAnalyzer
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 INDEX = "chapters/api.md"
 
 
-def page_path(key: str) -> str:
-    """'1' -> 'chapters/api/ch1.md', 'tools' -> 'chapters/api/tools.md'."""
-    return f"chapters/api/{'ch' + key if key.isdigit() else key}.md"
+def page_path(part: str) -> str:
+    """'networks' (Chapter 1) -> 'chapters/api/ch1.md', 'core' -> 'chapters/api/core.md'."""
+    n = chapter(part)
+    return f"chapters/api/{'ch' + n if n else part}.md"
 
 
 def chapter_titles() -> dict[str, str]:
@@ -44,16 +44,17 @@ def chapter_titles() -> dict[str, str]:
     return out
 
 
-def page_title(key: str) -> str:
-    if key.isdigit():
-        return f"API for Chapter {key}: {chapter_titles().get(key, '')}".rstrip(": ")
-    return "API for the shared tools"
+def page_title(part: str) -> str:
+    n = chapter(part)
+    if n:
+        return f"API for Chapter {n}: {chapter_titles().get(n, '')}".rstrip(": ")
+    return f"API for ae_lib.{part}"
 
 
 def summary(name: str) -> str:
     """The first line of a module's docstring, as Markdown: the summary lands in Markdown
     headings and tables, where a reST role (:class:`~ae_lib.X`) or ``literal`` would show raw."""
-    mod = importlib.import_module(f"ae_lib.{name}")
+    mod = module(name)
     line = (mod.__doc__ or name).strip().splitlines()[0].rstrip(".")
     line = re.sub(
         r":(?:class|func|obj|meth|mod|attr):`~?([\w.]+)`", lambda m: f"`{m.group(1).split('.')[-1]}`", line
@@ -62,10 +63,12 @@ def summary(name: str) -> str:
 
 
 def render_module(name: str) -> list[str]:
-    mod = importlib.import_module(f"ae_lib.{name}")
+    mod = module(name)
     attr_docs = ModuleAnalyzer.for_module(mod.__name__).find_attr_docs()
     out = [f"## `ae_lib.{name}` — {summary(name)}", "", "```{eval-rst}", ".. currentmodule:: ae_lib", ""]
-    for obj_name in mod.__all__:
+    if not getattr(mod, "__all__", []):
+        out += ["(No public names: the package's own helpers, documented in the source.)", ""]
+    for obj_name in getattr(mod, "__all__", []):
         obj = getattr(mod, obj_name)
         if inspect.isclass(obj):
             out += [f".. autoclass:: {obj_name}", "   :members:", ""]
@@ -78,57 +81,45 @@ def render_module(name: str) -> list[str]:
 
 
 def render_index() -> str:
-    import ae_lib
-
     out = [
         "# `ae_lib` API reference",
         "",
-        "The book's package, generated from its docstrings by `tools/gen_api.py`: one page per",
-        "chapter, each with that chapter's modules in the order of the book, and one page for",
-        "the helpers every chapter shares.  Every name is importable from the package itself:",
-        "`import ae_lib as ae`, then `ae.Layer`, `ae.negative_elbo`, ...",
+        "The book's package, generated from its docstrings by `tools/gen_api.py`: one sub-package",
+        "per part of the book and one page each, with the part's modules in the order of the",
+        "book.  Every name is importable from the package itself: `import ae_lib as ae`, then",
+        "`ae.Layer`, `ae.negative_elbo`, ...",
         "",
         "| Page | Module | What it holds |",
         "| --- | --- | --- |",
     ]
-    for key, modules in ae_lib.CHAPTER_MODULES.items():
-        doc = "/" + page_path(key).removesuffix(".md")
-        for i, name in enumerate(modules):
-            page = f"{{doc}}`{page_title(key)} <{doc}>`" if i == 0 else ""
-            out.append(f"| {page} | `ae_lib.{name}` | {summary(name).replace('|', '&#124;')} |")
+    for part, names in parts().items():
+        doc = "/" + page_path(part).removesuffix(".md")
+        for i, name in enumerate(names):
+            page = f"{{doc}}`{page_title(part)} <{doc}>`" if i == 0 else ""
+            dotted = f"{part}.{name}"
+            out.append(f"| {page} | `ae_lib.{dotted}` | {summary(dotted).replace('|', '&#124;')} |")
     return "\n".join(out) + "\n"
 
 
-def render_page(key: str) -> str:
-    import ae_lib
-
-    out = [f"# {page_title(key)}", ""]
-    if key.isdigit():
-        out += [
-            f"The `ae_lib` modules of Chapter {key}, in the order of the book; generated from",
-            "the docstrings by `tools/gen_api.py`.  Every name is importable from the package:",
-            "`import ae_lib as ae`.",
-            "",
-        ]
-    else:
-        out += [
-            "The `ae_lib` helpers that every chapter shares: the data and the book's split, the training",
-            "loop, plotting, reproducibility and interactive controls; generated from the",
-            "docstrings by `tools/gen_api.py`.",
-            "",
-        ]
-    for name in ae_lib.CHAPTER_MODULES[key]:
-        out += render_module(name)
+def render_page(part: str) -> str:
+    out = [f"# {page_title(part)}", ""]
+    n = chapter(part)
+    what = f"of Chapter {n}" if n else f"of `ae_lib.{part}`: {part_title(part)[:1].lower()}{part_title(part)[1:]}"
+    out += [
+        f"The `ae_lib` modules {what}, in the order of the book; generated from the docstrings",
+        "by `tools/gen_api.py`.  Every name is importable from the package: `import ae_lib as ae`.",
+        "",
+    ]
+    for name in parts()[part]:
+        out += render_module(f"{part}.{name}")
     return "\n".join(out)
 
 
 def render() -> dict[str, str]:
     """Relative path -> text of every page of the API reference."""
-    import ae_lib
-
     pages = {INDEX: render_index()}
-    for key in ae_lib.CHAPTER_MODULES:
-        pages[page_path(key)] = render_page(key)
+    for part in parts():
+        pages[page_path(part)] = render_page(part)
     return pages
 
 

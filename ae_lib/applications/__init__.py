@@ -1,0 +1,1 @@
+"""Chapter 4, Applications: denoising, novelty detection, sample quality, few labels."""

@@ -1,0 +1,1 @@
+"""Chapter 2, Autoencoders: the lemmas in NumPy, training in torch."""

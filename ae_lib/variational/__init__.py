@@ -1,0 +1,1 @@
+"""Chapter 3, Variational autoencoders: models, bounds and their estimators."""
