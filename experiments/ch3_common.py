@@ -1,4 +1,4 @@
-"""Shared by the Section 3.3 scripts (tools/ch3_search.py, tools/long_run.py): data parts and VAE training.
+"""Shared by the Section 3.3 experiments (experiments/ch3_search.py, experiments/long_run.py): data parts and VAE training.
 
 Every setting of a VAE lives in a plain dict (a "config"), so that the scripts and the
 results files record exactly what was trained.  Nothing here looks at test data.

@@ -5,22 +5,24 @@ candidate and seed the script trains on the fit part, early-stops on the validat
 (216 images of the book's split), and records the CPU time and the validation NLL
 −L_1000 with its SE over the validation images.  Test images are never loaded here.
 
-    .venv/bin/python tools/ch3_search.py binary B0 B1 ... [--seeds 0,1,2]   # appends to results/ch3_search.jsonl
-    .venv/bin/python tools/ch3_search.py --table                            # the log as a markdown table
+    .venv/bin/python -m experiments.ch3_search binary B0 B1 ... [--seeds 0,1,2]   # appends to results/ch3_search.jsonl
+    .venv/bin/python -m experiments.ch3_search --table                            # the log as a markdown table
+
+(``make results-ch3-search CH3_SEARCH="binary B15 --seeds 0,1,2"``; without CH3_SEARCH, the table.)
 
 The choices made from these numbers are logged in results/ch3_notes.md.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
-import sys
 from pathlib import Path
 
-from ch3_common import normalise, parts, train_vae, variant
-
 import ae_lib as ae
+
+from .ch3_common import normalise, parts, train_vae, variant
 
 OUT = Path(__file__).resolve().parents[1] / "results" / "ch3_search.jsonl"
 
@@ -115,7 +117,7 @@ def done() -> set[tuple[str, str, int, str]]:
 
 def table() -> str:
     """The log as a markdown table: per candidate, the changes from the page's config, mean over seeds."""
-    from ch3_common import PAGE_CONFIGS
+    from .ch3_common import PAGE_CONFIGS
 
     rows = [json.loads(line) for line in OUT.read_text().splitlines() if line.strip()]
     out = []
@@ -176,14 +178,20 @@ def main(setting: str, names: list[str], seeds: tuple[int, ...] = (0,)) -> None:
                 f.write(json.dumps(row) + "\n")
 
 
-if __name__ == "__main__":
-    args = sys.argv[1:]
-    if args == ["--table"]:
+def cli(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("setting", nargs="?", choices=sorted(CANDIDATES), help="the setting to search in")
+    ap.add_argument("candidates", nargs="*", help="names of CANDIDATES[setting] to train, e.g. B0 B1")
+    ap.add_argument("--seeds", default="0", help="comma-separated seeds (default 0)")
+    ap.add_argument("--table", action="store_true", help=f"print {OUT.name} as a markdown table and stop")
+    a = ap.parse_args(argv)
+    if a.table:
         print(table())
-        sys.exit()
-    seeds = (0,)
-    if "--seeds" in args:
-        i = args.index("--seeds")
-        seeds = tuple(int(s) for s in args[i + 1].split(","))
-        args = args[:i] + args[i + 2 :]
-    main(args[0], args[1:], seeds)
+    elif a.setting is None:
+        ap.error("name a setting and its candidates, or give --table")
+    else:
+        main(a.setting, a.candidates, tuple(int(s) for s in a.seeds.split(",")))
+
+
+if __name__ == "__main__":
+    cli()

@@ -15,7 +15,7 @@
 
 Every table entry is a mean PSNR over the test images ± its SE; differences are paired.
 
-    .venv/bin/python tools/ch4_1_numbers.py [--splits book,tomczak] [--seeds 0,1,2,3,4] [--out FILE]
+    .venv/bin/python -m experiments.ch4_1_numbers [--splits book,tomczak] [--seeds 0,1,2,3,4] [--out FILE]
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ import torch
 
 import ae_lib as ae
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # tools/, also when imported by tests
-from results_file import provenance, write
+from .results_file import provenance, write
 
 torch.set_num_threads(1)
 
@@ -227,7 +226,7 @@ if __name__ == "__main__":
     ap.add_argument("--out")
     a = ap.parse_args()
     out = {
-        **provenance("results", "ch4_1_numbers.py", sys.argv[1:]),
+        **provenance("results-ch4-1", "ch4_1_numbers", sys.argv[1:]),
         "columns": COLUMNS,
         "splits": {},
     }

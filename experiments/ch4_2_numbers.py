@@ -11,7 +11,7 @@
 Every mean AUC comes with DeLong's SE over the test images (``ae.mean_auc``); differences
 are paired on the same images.
 
-    .venv/bin/python tools/ch4_2_numbers.py [--seeds 0,1,2,3,4] [--out FILE]
+    .venv/bin/python -m experiments.ch4_2_numbers [--seeds 0,1,2,3,4] [--out FILE]
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ import torch
 
 import ae_lib as ae
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # tools/, also when imported by tests
-from results_file import provenance, write
+from .results_file import provenance, write
 
 torch.set_num_threads(1)
 
@@ -149,7 +148,7 @@ if __name__ == "__main__":
     ap.add_argument("--out")
     a = ap.parse_args()
     out = {
-        **provenance("results", "ch4_2_numbers.py", sys.argv[1:]),
+        **provenance("results-ch4-2", "ch4_2_numbers", sys.argv[1:]),
         **main([int(s) for s in a.seeds.split(",")]),
     }
     show(out)

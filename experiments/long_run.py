@@ -17,7 +17,7 @@ which nothing was tuned), and for binarised digits and 17 grey levels:
 
 Writes ``results/ch3_likelihood.json`` with the command and the ``ae_lib`` version.
 
-    .venv/bin/python tools/long_run.py [--quick] [--out results/ch3_likelihood.json]
+    .venv/bin/python -m experiments.long_run [--quick] [--out results/ch3_likelihood.json]   # make results-ch3
 """
 
 from __future__ import annotations
@@ -30,19 +30,16 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(
-    0, str(Path(__file__).resolve().parent)
-)  # the other tools/ scripts, also when imported by tests
-from ch3_common import PAGE_CONFIGS, parts, train_vae
-from ch3_search import CANDIDATES
-from results_file import provenance, write
-
 import ae_lib as ae
+
+from .ch3_common import PAGE_CONFIGS, parts, train_vae
+from .ch3_search import CANDIDATES
+from .results_file import provenance, write
 
 ROOT = Path(__file__).resolve().parents[1]
 
 #: The default-run VAEs (the notebook's), chosen on validation NLL within the time budget:
-#: candidates B15 and G16 of tools/ch3_search.py (see results/ch3_notes.md).
+#: candidates B15 and G16 of experiments/ch3_search.py (see results/ch3_notes.md).
 DEFAULT_CONFIGS = {"binary": CANDIDATES["binary"]["B15"], "17 levels": CANDIDATES["17 levels"]["G16"]}
 #: The page's former opt-in configurations (once AE_BOOK_LONG=1): a tighter bound in training.
 LONG_CONFIGS = {
@@ -226,7 +223,7 @@ def main() -> None:
     torch.set_num_threads(1)
     t0, seeds = time.process_time(), [int(s) for s in a.seeds.split(",")]
     res = {
-        **provenance("results-ch3", "long_run.py", sys.argv[1:]),
+        **provenance("results-ch3", "long_run", sys.argv[1:]),
         "quick": a.quick,
         "seeds": seeds,
         "protocol": (

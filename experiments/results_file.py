@@ -1,6 +1,6 @@
 """What every file of ``make results`` starts with, and how it is written.
 
-The long runs (``tools/long_run.py``, ``tools/ch4_1_numbers.py``, ``tools/ch4_2_numbers.py``)
+The long runs (``experiments/long_run.py``, ``experiments/ch4_1_numbers.py``, ``experiments/ch4_2_numbers.py``)
 write JSON files into ``results/`` that the pages quote.  Each file says how it was made:
 the make target and the command behind it, the ae_lib version, the git commit and the
 versions of Python, torch and NumPy.
@@ -21,8 +21,8 @@ import ae_lib as ae
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def provenance(target: str, script: str, args: list[str]) -> dict:
-    """The header of a results file: ``make <target>`` = ``python tools/<script> <args>``, and versions."""
+def provenance(target: str, module: str, args: list[str]) -> dict:
+    """The header of a results file: ``make <target>`` = ``python -m experiments.<module> <args>``, and versions."""
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
@@ -30,7 +30,7 @@ def provenance(target: str, script: str, args: list[str]) -> dict:
     except OSError:
         commit = ""
     return {
-        "command": f"make {target}  # = " + " ".join(["python", f"tools/{script}", *args]),
+        "command": f"make {target}  # = " + " ".join(["python", "-m", f"experiments.{module}", *args]),
         "ae_lib_version": ae.__version__,
         "git_commit": commit,
         "versions": {

@@ -959,3 +959,50 @@ def test_method_bad_input_is_refused(bound: Callable, good: dict, arg: str, err:
 @pytest.mark.parametrize("name,bound,good", [pytest.param(n, b, g, id=n) for n, b, g, _ in METHODS])
 def test_method_good_input_is_accepted(name: str, bound: Callable, good: dict) -> None:
     bound()(**good)
+
+
+# --- images out of the range an entry point expects -----------------------------------------
+def _off(X: np.ndarray, value: float) -> np.ndarray:
+    X = np.array(X, dtype=float)
+    X[0, 0] = value
+    return X
+
+
+#: (entry point, its call with one out-of-range pixel, the argument it names): binary images
+#: (Bernoulli models), grey levels 0..16 (categorical, beta-binomial models) and the unit
+#: interval (autoencoders, corruptions, PSNR), whatever the entry point calls inside.
+IMAGE_RANGE = [
+    ("negative_elbo", lambda: ae.negative_elbo(vae(), _off(XB, 0.5)), "X"),
+    ("iwae_nll", lambda: ae.iwae_nll([vae()], _off(XB, 0.5), k=2), "X"),
+    ("BernoulliMixture.fit", lambda: ae.BernoulliMixture(2).fit(_off(XB, 0.5)), "X"),
+    ("CategoricalMixture.fit", lambda: ae.CategoricalMixture(2).fit(_off(XR, 17)), "X"),
+    ("BetaBinomialMixture.fit", lambda: ae.BetaBinomialMixture(2).fit(_off(XR, 17)), "X"),
+    (
+        "train_small_autoencoder",
+        lambda: ae.train_small_autoencoder(_off(XU, 2.0), latent_dim=2, epochs=1),
+        "X",
+    ),
+    (
+        "train_autoencoder",
+        lambda: ae.train_autoencoder(ae.AutoencoderNet((64, 8, 2)), _off(XU, 2.0)),
+        "X_train",
+    ),
+    ("reconstruction_mse", lambda: ae.reconstruction_mse(ae.AutoencoderNet((64, 8, 2)), _off(XU, -0.1)), "X"),
+    (
+        "reconstruction_errors",
+        lambda: ae.reconstruction_errors(ae.AutoencoderNet((64, 8, 2)), _off(XU, 2.0)),
+        "X",
+    ),
+    ("add_gaussian_noise", lambda: ae.add_gaussian_noise(_off(XU, 2.0), 0.1), "X"),
+    ("mask_pixels", lambda: ae.mask_pixels(_off(XU, 2.0), 0.5), "X"),
+    ("mask_pixels on a tensor", lambda: ae.mask_pixels(torch.as_tensor(_off(XU, 2.0)), 0.5), "X"),
+    ("psnr", lambda: ae.psnr(_off(XU, 2.0), XU), "clean"),
+]
+
+
+@pytest.mark.parametrize("call,arg", [pytest.param(c, a, id=n) for n, c, a in IMAGE_RANGE])
+def test_images_out_of_range_are_refused(call: Callable[[], Any], arg: str) -> None:
+    """An entry point that takes images refuses a pixel outside the kind it expects, naming it."""
+    with pytest.raises(ValueError) as info:
+        call()
+    assert arg in str(info.value)

@@ -1,17 +1,12 @@
 """The book's small Sphinx extensions: thesis equation numbers, lettered exercises, and no
 test machinery in the code readers see (book_ext/)."""
 
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from _tools import load_tool
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from book_ext import hide_machinery, thesis_numbers  # noqa: E402
+from book_ext import hide_machinery, thesis_numbers
 
 
 class TestExerciseLetter:

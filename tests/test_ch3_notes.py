@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from _tools import load_tool
 
-report = load_tool("ch3_report")
+from experiments import ch3_report as report
 
 
 class TestCh3Notes:
     def test_generated_part_is_current(self):
-        """The part between the markers is what tools/ch3_report.py makes of results/ch3_likelihood.json."""
+        """The part between the markers is what experiments/ch3_report.py makes of results/ch3_likelihood.json."""
         notes = report.NOTES.read_text()
         expected = report.render(json.loads(report.RESULTS.read_text()))
         assert report.generated_part(notes) == expected, (
-            "results/ch3_notes.md is out of date: run .venv/bin/python tools/ch3_report.py --write"
+            "results/ch3_notes.md is out of date: run make results-ch3-report (python -m experiments.ch3_report --write)"
         )
 
     def test_headline_numbers_match_the_results_file(self):

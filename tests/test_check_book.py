@@ -1,6 +1,7 @@
 """The browser check (tools/check_book.py) fails on a page whose wide math or output is cut
-off, and passes once the same blocks scroll in their own box; its numbering check fails on
-an exercise numbered like a theorem.
+off, and passes once the same blocks scroll in their own box; it reports JavaScript errors and
+local files that fail to load, but not remote hosts (the network is closed); its numbering
+check fails on an exercise numbered like a theorem.
 
 Needs Chromium (Debian: `apt-get install chromium`); CI has it (.ci/run installs it), so
 these tests are skipped only on a machine without a browser.
@@ -91,6 +92,51 @@ def test_all_fixed_passes(tmp_path, capsys):
     rc = CHECK.main([str(site), "--no-thesis-numbers", "--screenshot-dir", str(tmp_path / "shots")])
     out = capsys.readouterr().out
     assert rc == 0, out
+
+
+ERRORS = """<!doctype html><html><head><meta charset="utf-8"></head><body><main><article class="bd-article">
+<p>A page</p><img src="missing.png">
+<script>console.error("bad thing", 42)</script>
+<script>throw new TypeError("boom")</script>
+<script src="_static/missing.js"></script>
+<script src="https://cdn.example.org/x.js"></script>
+</article></main></body></html>
+"""
+
+
+@needs_chromium
+def test_errors_are_reported(tmp_path, capsys):
+    """Console errors, uncaught exceptions, a local file that fails to load and a broken image
+    fail the page; the remote script (the network is closed) is an allowed message."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(ERRORS)
+    rc = CHECK.main([str(site), "--no-thesis-numbers", "--screenshot-dir", str(tmp_path / "shots")])
+    out = capsys.readouterr().out
+    assert rc == 1, out
+    assert "console: console.error: bad thing 42" in out, out
+    assert "console: uncaught TypeError: boom" in out, out
+    assert (
+        "console: Failed to load resource: net::ERR_FILE_NOT_FOUND file://" in out and "missing.js" in out
+    ), out
+    assert "image did not load: missing.png" in out and "broken link 'missing.png'" in out, out
+    assert "ERR_NAME_NOT_RESOLVED" not in out and "1 allowed console msg" in out, out
+    assert (tmp_path / "shots" / "index-light.png").is_file()
+
+
+def test_console_problems_allow_remote_hosts_only():
+    bad, allowed = CHECK.console_problems(
+        [
+            "Failed to load resource: net::ERR_NAME_NOT_RESOLVED https://cdn.example.org/x.js",
+            "Failed to load resource: net::ERR_FILE_NOT_FOUND file:///book/_static/x.js",
+            "uncaught TypeError: boom",
+        ]
+    )
+    assert allowed == ["Failed to load resource: net::ERR_NAME_NOT_RESOLVED https://cdn.example.org/x.js"]
+    assert bad == [
+        "Failed to load resource: net::ERR_FILE_NOT_FOUND file:///book/_static/x.js",
+        "uncaught TypeError: boom",
+    ]
 
 
 def test_numbering_flags_theorem_like_exercise_numbers(tmp_path):

@@ -1,4 +1,4 @@
-"""The nbval plugin tools/nbval_tolerance.py: numbers compared as numbers, text exactly."""
+"""The nbval plugin tests/plugins/nbval_tolerance.py: numbers compared as numbers, text exactly."""
 
 import math
 
@@ -217,33 +217,3 @@ def test_inside_nbval(pytester):
     assert "stored 1.0, new 1.05" in out and "rtol=0.02" in out
     assert "text around the numbers differs" in out
     assert "Invalid tolerance" in out and "reason" in out
-
-
-def test_longest_files_first(pytester):
-    """--file-durations runs the longest files first and keeps the order inside a file;
-    --store-file-durations records this run's seconds."""
-    pytester.makepyfile(
-        test_a="def test_1(): pass\ndef test_2(): pass\n",
-        test_b="def test_3(): pass\ndef test_4(): pass\n",
-        test_c="def test_5(): pass\n",
-    )
-    (pytester.path / "d.json").write_text('{"test_a.py": 0.5, "test_b.py": 5.0}')
-    result = pytester.runpytest(
-        "-p",
-        "nbval_tolerance",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:randomly",
-        "-p",
-        "no:xdist",
-        "-v",
-        "--file-durations",
-        "d.json",
-        "--store-file-durations",
-    )
-    result.assert_outcomes(passed=5)
-    order = [line.split("::")[1].split()[0] for line in result.outlines if " PASSED" in line]
-    assert order == ["test_3", "test_4", "test_5", "test_1", "test_2"]  # c unknown: 1 s, after b
-    stored = __import__("json").loads((pytester.path / "d.json").read_text())
-    assert set(stored) == {"test_a.py", "test_b.py", "test_c.py"} and stored["test_b.py"] < 5

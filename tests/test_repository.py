@@ -7,7 +7,6 @@ address all of them appear.
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,10 +14,9 @@ import nbformat
 import pytest
 from _tools import load_tool
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from book_ext import repository
 
-from book_ext import repository  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PLACEHOLDER = "https://github.com/ae-book/ae-book"
 REAL = "https://github.com/someone/vae-companion"

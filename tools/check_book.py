@@ -33,27 +33,21 @@ failed, 2 if Chromium cannot be started. Saves PNG screenshots of chosen pages t
 --screenshot-dir (default: <build>/../screenshots, i.e. _build/screenshots), named
 <page>-<theme>[-<width>].png.
 
-Talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe): only
-the Python standard library and Debian's `chromium` package are needed (no selenium,
-no chromedriver, no browser download).
+Drives the system's Chromium (Debian's `chromium` package, or $CHROMIUM) through
+Playwright's Python package (pinned in requirements.txt; its wheel carries its own driver).
+Playwright's browser download (`playwright install`) is never used: the browser is the one
+find_chromium finds, and nothing is fetched from the network.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
-import base64
-import fcntl
 import html.parser
-import json
 import os
-import queue
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -66,7 +60,7 @@ SKIP_PAGES = {"search.html"}  # driven by a ?q= query string; nothing to check w
 # Console messages that are not errors of the book. Each entry: (regex, why).
 ALLOWED_CONSOLE = [
     (
-        r"^(Failed to load resource|net::ERR_)[^\n]*(https?:)?//(?!/)",
+        r"^(Failed to load resource|net::ERR_)[^\n]*\s(https?:)?//(?!/)",
         "a request to a remote host failed: the checker runs with the network closed "
         "(launch buttons, thebe, Binder, analytics); local files never match this",
     ),
@@ -84,27 +78,21 @@ ALLOWED_CONSOLE = [
 # Window widths (CSS px) every page is checked at: a laptop, and a phone (iPhone 12-15).
 WIDTHS = (1280, 390)
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
+# Chromium's switches beyond the ones Playwright passes (--headless, --no-sandbox,
+# --no-first-run, --disable-background-networking, --disable-component-update,
+# --disable-sync, --disable-default-apps, --disable-extensions, --mute-audio, a fresh
+# profile, the DevTools pipe).
+CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--mute-audio",
     "--force-color-profile=srgb",
-    "--remote-debugging-pipe",
-    # Scrollbars are shown (no --hide-scrollbars): a box that scrolls must look like it in
-    # the screenshots, as it does for a reader on Linux or Windows.
-    "--window-size=1280,1000",  # the first of WIDTHS
     # The network is closed for the check: every remote host fails at once instead of
     # after a DNS timeout (the book must not need any of them).
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
+# Scrollbars are shown (Playwright's headless default --hide-scrollbars is left out): a box
+# that scrolls must look like it in the screenshots, as it does for a reader on Linux or Windows.
+CHROMIUM_IGNORED_DEFAULTS = ["--hide-scrollbars"]
 
 # Runs in the page after load; resolves to a JSON-able report.
 PAGE_SCRIPT = r"""
@@ -223,160 +211,99 @@ CLIP_SCRIPT_AFTER_LAYOUT = (
 )
 
 
-class CDPError(RuntimeError):
+class BrowserError(RuntimeError):
     pass
 
 
-class Chromium:
-    """Minimal DevTools-protocol client over --remote-debugging-pipe (fd 3 in, fd 4 out)."""
+class Browser:
+    """One headless Chromium page, driven by Playwright (sync API).
+
+    Collects the page's console errors, uncaught exceptions and failed resource loads as
+    text lines (see :meth:`messages`); the window is ``width`` x ``height`` CSS px.
+    """
 
     def __init__(self, binary: str, timeout: float = 30.0):
+        try:
+            from playwright.sync_api import Error, sync_playwright
+        except ImportError as exc:
+            raise BrowserError(
+                f"Playwright is not installed ({exc}): pip install -r requirements.txt"
+            ) from exc
+        self.Error = Error
         self.timeout = timeout
-        self.profile = tempfile.mkdtemp(prefix="check-book-chromium-")
-        to_child_r, self._to_child_w = os.pipe()
-        self._from_child_r, from_child_w = os.pipe()
-        # Move the child's ends above fd 4 first, so that `3<&N 4>&M` cannot clobber them.
-        for name in ("to_child_r", "from_child_w"):
-            fd = locals()[name]
-            high = fcntl.fcntl(fd, fcntl.F_DUPFD, 64)
-            os.close(fd)
-            if name == "to_child_r":
-                to_child_r = high
-            else:
-                from_child_w = high
-        args = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
-        # The child must find the pipes at fds 3 and 4: let bash move them there (dash cannot name fds above 9).
-        script = f'exec "$@" 3<&{to_child_r} 4>&{from_child_w} {to_child_r}<&- {from_child_w}>&-'
-        self.proc = subprocess.Popen(
-            ["bash", "-c", script, "bash", *args],
-            pass_fds=(to_child_r, from_child_w),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        os.close(to_child_r)
-        os.close(from_child_w)
-        self._next_id = 0
-        self._responses: dict[int, dict] = {}
-        self._events: queue.Queue[dict] = queue.Queue()
-        self._cond = threading.Condition()
-        self._stderr_tail: list[str] = []
-        threading.Thread(target=self._read_loop, daemon=True).start()
-        threading.Thread(target=self._stderr_loop, daemon=True).start()
-        self.session = None
+        self._pw = sync_playwright().start()
+        try:
+            self._browser = self._pw.chromium.launch(
+                executable_path=binary,
+                headless=True,
+                args=CHROMIUM_ARGS,
+                ignore_default_args=CHROMIUM_IGNORED_DEFAULTS,
+                timeout=timeout * 1000,
+            )
+            self.page = self._browser.new_page(
+                viewport={"width": WIDTHS[0], "height": 1000}, device_scale_factor=1
+            )
+        except Error as exc:
+            self._pw.stop()
+            raise BrowserError(str(exc).strip().splitlines()[0]) from exc
+        self.page.set_default_timeout(timeout * 1000)
+        self._messages: list[str] = []
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", self._on_page_error)
 
-    def _stderr_loop(self):
-        for line in self.proc.stderr:
-            self._stderr_tail = (self._stderr_tail + [line.decode(errors="replace").rstrip()])[-20:]
+    def _on_console(self, msg) -> None:
+        if msg.type not in ("error", "assert"):
+            return
+        if msg.args:  # console.error(...) / console.assert(...) called by a script
+            self._messages.append("console.error: " + msg.text)
+        else:  # the browser's own log entry, e.g. "Failed to load resource: ..." and its URL
+            self._messages.append(f"{msg.text} {msg.location.get('url', '')}".strip())
 
-    def _read_loop(self):
-        buf = b""
-        with os.fdopen(self._from_child_r, "rb", buffering=0) as f:
-            while True:
-                chunk = f.read(1 << 16)
-                if not chunk:
-                    break
-                buf += chunk
-                while b"\0" in buf:
-                    raw, buf = buf.split(b"\0", 1)
-                    msg = json.loads(raw)
-                    if "id" in msg:
-                        with self._cond:
-                            self._responses[msg["id"]] = msg
-                            self._cond.notify_all()
-                    else:
-                        self._events.put(msg)
-        with self._cond:
-            self._cond.notify_all()
+    def _on_page_error(self, error) -> None:
+        first = (error.stack or "").split("\n")[0] or f"{error.name}: {error.message}"
+        self._messages.append("uncaught " + first)
 
-    def send(
-        self, method: str, params: dict | None = None, session: bool = True, timeout: float | None = None
-    ) -> dict:
-        self._next_id += 1
-        msg = {"id": self._next_id, "method": method, "params": params or {}}
-        if session and self.session:
-            msg["sessionId"] = self.session
-        os.write(self._to_child_w, json.dumps(msg).encode() + b"\0")
-        deadline = time.monotonic() + (timeout or self.timeout)
-        with self._cond:
-            while msg["id"] not in self._responses:
-                left = deadline - time.monotonic()
-                if left <= 0 or self.proc.poll() is not None:
-                    raise CDPError(
-                        f"no answer to {method} (Chromium exited: "
-                        f"{self.proc.poll()}); stderr: {' | '.join(self._stderr_tail)}"
-                    )
-                self._cond.wait(min(left, 0.5))
-            resp = self._responses.pop(msg["id"])
-        if "error" in resp:
-            raise CDPError(f"{method}: {resp['error']}")
-        return resp.get("result", {})
+    def messages(self) -> list[str]:
+        """The messages gathered since the last call (the browser delivers them while it is waited on)."""
+        out, self._messages = self._messages, []
+        return out
 
-    def events(self):
-        while True:
-            try:
-                yield self._events.get_nowait()
-            except queue.Empty:
-                return
-
-    def wait_event(self, method: str, timeout: float, keep: list) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                ev = self._events.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            keep.append(ev)
-            if ev.get("method") == method:
-                return True
-        return False
-
-    def open_page(self):
-        targets = self.send("Target.getTargets", session=False)["targetInfos"]
-        page = next((t for t in targets if t["type"] == "page"), None)
-        target_id = (
-            page["targetId"]
-            if page
-            else self.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        )
-        self.session = self.send(
-            "Target.attachToTarget", {"targetId": target_id, "flatten": True}, session=False
-        )["sessionId"]
-        for domain in ("Page", "Runtime", "Log"):
-            self.send(f"{domain}.enable")
-        self.set_width(WIDTHS[0])
+    def load(self, url: str, timeout: float) -> bool:
+        """Open ``url`` and wait for its load event; False if it did not come in ``timeout`` s."""
+        try:
+            self.page.goto(url, wait_until="load", timeout=timeout * 1000)
+        except self.Error:
+            return False
+        return True
 
     def set_width(self, width: int, height: int = 1000):
         """Lay the page out for a window `width` CSS px wide (no reload)."""
-        self.send(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-        )
+        self.page.set_viewport_size({"width": width, "height": height})
 
     def evaluate(self, expression: str, timeout: float | None = None):
         """Value of a JavaScript expression in the page (promises awaited)."""
-        res = self.send(
-            "Runtime.evaluate",
-            {"expression": expression, "awaitPromise": True, "returnByValue": True},
-            timeout=timeout,
-        )
-        if "exceptionDetails" in res:
-            raise CDPError(
-                f"script failed: {res['exceptionDetails'].get('text')} "
-                f"{res['exceptionDetails'].get('exception', {}).get('description', '')}"
-            )
-        return res["result"].get("value")
+        self.page.set_default_timeout((timeout or self.timeout) * 1000)
+        try:
+            return self.page.evaluate(expression)
+        except self.Error as exc:
+            raise BrowserError(f"script failed: {str(exc).strip().splitlines()[0]}") from exc
+        finally:
+            self.page.set_default_timeout(self.timeout * 1000)
+
+    def wait(self, seconds: float) -> None:
+        """Let the page run for ``seconds`` (late console messages arrive meanwhile)."""
+        self.page.wait_for_timeout(seconds * 1000)
+
+    def screenshot(self) -> bytes:
+        """PNG of the window as it is (the viewport, not the whole page)."""
+        return self.page.screenshot(type="png", animations="allow", caret="initial", scale="css")
 
     def close(self):
         try:
-            self.send("Browser.close", session=False, timeout=5)
+            self._browser.close()
         except Exception:
             pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        shutil.rmtree(self.profile, ignore_errors=True)
+        self._pw.stop()
 
 
 # ---------------------------------------------------------------- static link check
@@ -487,25 +414,10 @@ def numbering_problems(page: Path, seen: set[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------- console messages
-def console_problems(events: list[dict]) -> tuple[list[str], list[str]]:
+def console_problems(messages: list[str]) -> tuple[list[str], list[str]]:
+    """The messages that are errors of the book, and those ALLOWED_CONSOLE lets pass."""
     bad, allowed = [], []
-    for ev in events:
-        method, p = ev.get("method"), ev.get("params", {})
-        text = None
-        if method == "Runtime.exceptionThrown":
-            d = p.get("exceptionDetails", {})
-            text = (
-                "uncaught " + (d.get("exception", {}).get("description") or d.get("text", "")).split("\n")[0]
-            )
-        elif method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-            text = "console.error: " + " ".join(
-                str(a.get("value", a.get("description", ""))) for a in p.get("args", [])
-            )
-        elif method == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
-            e = p["entry"]
-            text = f"{e.get('text', '')} {e.get('url', '')}".strip()
-        if text is None:
-            continue
+    for text in messages:
         why = next((w for rx, w in ALLOWED_CONSOLE if re.search(rx, text)), None)
         (allowed if why else bad).append(text[:200])
     return bad, allowed
@@ -595,11 +507,10 @@ def main(argv=None) -> int:
         and not p.relative_to(root).parts[0].startswith("_")
     )
     try:
-        browser = Chromium(binary, timeout=args.page_timeout)
-        browser.open_page()
+        browser = Browser(binary, timeout=args.page_timeout)
         browser.set_width(widths[0])
         order = list(widths)  # widths in the order the next page is measured at
-    except (CDPError, OSError) as exc:
+    except (BrowserError, OSError) as exc:
         print(f"ERROR: could not start Chromium ({binary}): {exc}\n    {APT_HINT}", file=sys.stderr)
         return 2
 
@@ -622,23 +533,16 @@ def main(argv=None) -> int:
                 )
                 passed, failed = (passed + 1, failed) if not problems else (passed, failed + 1)
                 continue
-            list(browser.events())  # drop leftovers of the last page
-            events: list[dict] = []
+            browser.messages()  # drop leftovers of the last page
             t_page = time.monotonic()
-            browser.send("Page.navigate", {"url": page.as_uri()})
-            if not browser.wait_event("Page.loadEventFired", args.page_timeout, events):
+            if not browser.load(page.as_uri(), args.page_timeout):
                 problems.append(f"page did not finish loading in {args.page_timeout:.0f} s")
             t_load = time.monotonic() - t_page
-            res = browser.send(
-                "Runtime.evaluate",
-                {"expression": script, "awaitPromise": True, "returnByValue": True},
-                timeout=args.page_timeout + args.math_timeout + 10,
-            )
-            if "exceptionDetails" in res:
-                problems.append(f"check script failed: {res['exceptionDetails'].get('text')}")
+            try:
+                rep = browser.evaluate(script, timeout=args.page_timeout + args.math_timeout + 10) or {}
+            except BrowserError as exc:
+                problems.append(f"check {exc}")
                 rep = {}
-            else:
-                rep = res["result"]["value"]
             # (e) nothing cut off, at every window width: first at the width the page was
             # loaded at, then at the others; the next page loads at the last one (a resize
             # lays a long page out again, which costs more than the measurement).
@@ -648,8 +552,8 @@ def main(argv=None) -> int:
                 clip = browser.evaluate(CLIP_SCRIPT_AFTER_LAYOUT)
                 problems += [f"clipped at {width} px: {b}" for b in clip.get("bad", [])]
             order = order[-1:] + order[:-1]
-            time.sleep(0.05)
-            events += list(browser.events())
+            browser.wait(0.05)
+            messages = browser.messages()
             reports[rel] = rep
             # (a) math
             has_math = rep.get("mathElements", 0) > 0 or rep.get("raw")
@@ -665,7 +569,7 @@ def main(argv=None) -> int:
             for src in rep.get("badImages", []):
                 problems.append(f"image did not load: {src}")
             # (d) console
-            bad, allowed = console_problems(events)
+            bad, allowed = console_problems(messages)
             problems += [f"console: {b}" for b in bad]
             n_img = sum(1 for w, _ in info.refs if w == "img.src")
             note = (
@@ -720,13 +624,11 @@ def main(argv=None) -> int:
 
 
 def screenshot(
-    browser: Chromium, page: Path, out: Path, theme: str, width: int, timeout: float, max_height: int
+    browser: Browser, page: Path, out: Path, theme: str, width: int, timeout: float, max_height: int
 ) -> None:
     """PNG of the whole page (up to max_height px) in a colour theme at a window width."""
-    ev: list[dict] = []
     browser.set_width(width)
-    browser.send("Page.navigate", {"url": page.as_uri()})
-    browser.wait_event("Page.loadEventFired", timeout, ev)
+    browser.load(page.as_uri(), timeout)
     browser.evaluate(
         f"(async () => {{ document.documentElement.dataset.theme = '{theme}';"
         f" document.documentElement.dataset.mode = '{theme}';"
@@ -737,10 +639,10 @@ def screenshot(
     # Grow the viewport to the page instead of capturing beyond it (which lays the
     # page out again at another width and shifts it sideways).
     browser.set_width(width, min(height, max_height))
-    browser.evaluate("window.scrollTo(0, 0); new Promise(r => setTimeout(r, 300))")
-    png = browser.send("Page.captureScreenshot", {"format": "png"})
+    browser.evaluate("(() => { window.scrollTo(0, 0); return new Promise(r => setTimeout(r, 300)); })()")
+    png = browser.screenshot()
     browser.set_width(width)
-    out.write_bytes(base64.b64decode(png["data"]))
+    out.write_bytes(png)
 
 
 def default_screenshots(reports: dict[str, dict]) -> list[str]:

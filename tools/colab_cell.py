@@ -28,10 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from book_ext.repository import is_live, repository_url  # noqa: E402
+from book_ext.repository import is_live, repository_url
 
 TAGS = ["nbval-skip", "remove-cell"]
 REASON = "installs ae_lib only on Google Colab (no repository there); a no-op elsewhere"

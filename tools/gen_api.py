@@ -104,7 +104,11 @@ def render_index() -> str:
 def render_page(part: str) -> str:
     out = [f"# {page_title(part)}", ""]
     n = chapter(part)
-    what = f"of Chapter {n}" if n else f"of `ae_lib.{part}`: {part_title(part)[:1].lower()}{part_title(part)[1:]}"
+    what = (
+        f"of Chapter {n}"
+        if n
+        else f"of `ae_lib.{part}`: {part_title(part)[:1].lower()}{part_title(part)[1:]}"
+    )
     out += [
         f"The `ae_lib` modules {what}, in the order of the book; generated from the docstrings",
         "by `tools/gen_api.py`.  Every name is importable from the package: `import ae_lib as ae`.",

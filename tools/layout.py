@@ -29,7 +29,9 @@ def parts() -> dict[str, list[str]]:
             if module not in out.setdefault(part, []):
                 out[part].append(module)
     for part, mods in out.items():  # modules with no public name (seeds) close their part
-        mods += sorted(f.stem for f in (PKG / part).glob("*.py") if f.stem != "__init__" and f.stem not in mods)
+        mods += sorted(
+            f.stem for f in (PKG / part).glob("*.py") if f.stem != "__init__" and f.stem not in mods
+        )
     return out
 
 

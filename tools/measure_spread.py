@@ -51,6 +51,7 @@ import argparse
 import copy
 import datetime
 import hashlib
+import importlib.util
 import io
 import json
 import math
@@ -68,10 +69,24 @@ from pathlib import Path
 import nbformat
 from nbval.plugin import coalesce_streams, find_comment_markers, find_metadata_tags, get_sanitize_patterns
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nbval_tolerance import ToleranceError, parse_tolerance, split_numbers, unpadded
-
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _nbval_plugin():
+    """The nbval plugin tests/plugins/nbval_tolerance.py, whose number rule and tolerance grammar
+    the study shares: the one pytest loaded already, else loaded from its file (it is no package)."""
+    name = "nbval_tolerance"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / "plugins" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # before running it: its dataclasses look the module up there
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+_plugin = _nbval_plugin()
+ToleranceError, parse_tolerance = _plugin.ToleranceError, _plugin.parse_tolerance
+split_numbers, unpadded = _plugin.split_numbers, _plugin.unpadded
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"
 JSON_PATH = ROOT / "results" / "spread.json"
 REPORT_PATH = ROOT / "results" / "spread_report.md"

@@ -51,8 +51,10 @@ Corruption = Callable[[torch.Tensor, torch.Generator], torch.Tensor]
 
 def _images(X: Array) -> Array:
     if isinstance(X, torch.Tensor):
-        return check.as_tensor("X", X, X.dtype if X.dtype.is_floating_point else torch.float32, ndim=2)
-    return check.data_matrix("X", X)
+        X = check.as_tensor("X", X, X.dtype if X.dtype.is_floating_point else torch.float32, ndim=2)
+    else:
+        X = check.data_matrix("X", X)
+    return check.unit_interval("X", X)
 
 
 def add_gaussian_noise(X: Array, sigma: float, *, seed: Seed = 0) -> Array:
@@ -128,6 +130,10 @@ def psnr(clean: np.ndarray, estimate: np.ndarray, *, data_range: float = 1.0) ->
     if clean.size == 0:
         raise ValueError(f"clean is empty (shape {clean.shape})")
     data_range = check.positive_float("data_range", data_range)
+    if clean.min() < 0 or clean.max() > data_range:
+        raise ValueError(
+            f"clean must lie in [0, data_range={data_range:g}], got [{clean.min():g}, {clean.max():g}]"
+        )
     mse = ((clean - estimate) ** 2).mean(axis=-1)
     with np.errstate(divide="ignore"):
         out = 10.0 * np.log10(data_range**2 / mse)
@@ -204,10 +210,7 @@ def denoising_loss(corruptions: Sequence[Corruption]) -> Callable:
 
 
 def _unit_images(name: str, X) -> np.ndarray:
-    X = as_finite_array(name, X, ndim=2)
-    if X.min() < 0 or X.max() > 1:
-        raise ValueError(f"{name} must hold pixels in [0, 1], got range [{X.min():g}, {X.max():g}]")
-    return X
+    return check.unit_interval(name, as_finite_array(name, X, ndim=2))
 
 
 def corrupted_pairs(

@@ -104,6 +104,7 @@ def train_autoencoder(
     """
     check.instance("model", model, torch.nn.Module)
     X_train = check.data_matrix("X_train", X_train, input_width(model), "the model's input width", min_rows=2)
+    check.unit_interval("X_train", X_train)
     if check.fraction("val_fraction", val_fraction) == 0:
         X_fit, X_val = X_train, None
     else:
@@ -159,13 +160,15 @@ def reconstruction_errors(model: torch.nn.Module, X: np.ndarray) -> np.ndarray:
         ``mean((g(f(x_j)) - x_j)²)`` over the D pixels of each row x_j.
     """
     check.instance("model", model, torch.nn.Module)
-    X = check.data_matrix("X", X, input_width(model), "the model's input width")
+    X = check.unit_interval("X", check.data_matrix("X", X, input_width(model), "the model's input width"))
     return np.mean((_apply(model, X, model) - X) ** 2, axis=1)
 
 
 def encode(model: AutoencoderNet, X: np.ndarray) -> np.ndarray:
     """The codes of ``X`` (shape (n, input_dim)) as a float64 array of shape (n, latent_dim)."""
-    X = check.data_matrix("X", X, _autoencoder(model).input_dim, "the model's input_dim")
+    X = check.unit_interval(
+        "X", check.data_matrix("X", X, _autoencoder(model).input_dim, "the model's input_dim")
+    )
     return _apply(model.encode, X, model)
 
 

@@ -267,3 +267,13 @@ def data_pair(
     if len(X) != len(Y):
         raise ValueError(f"{x_name} and {y_name} must have the same length k, got {len(X)} and {len(Y)}")
     return X.reshape(len(X), -1), Y.reshape(len(Y), -1)
+
+
+def unit_interval(name: str, X: Any) -> Any:
+    """``X`` (array or tensor) if every pixel lies in [0, 1], else an error naming ``name``."""
+    lo, hi = float(X.min()), float(X.max())
+    if lo < 0 or hi > 1:
+        raise ValueError(
+            f"{name} must hold pixels in [0, 1] (e.g. load_digits_split('unit')), got range [{lo:g}, {hi:g}]"
+        )
+    return X

@@ -8,9 +8,9 @@ Tests of ae_lib.book.repro and of the committed results files that the pages quo
 from __future__ import annotations
 
 import pytest
-from _tools import load_tool
 
 import ae_lib as ae
+from experiments import ch4_1_numbers, ch4_2_numbers, long_run
 
 
 class TestFormatTable:
@@ -43,8 +43,8 @@ class TestLoadResults:
                 assert all({"mean", "se"} <= set(run["minus_best_baseline"]) for run in vae["runs"])
 
     def test_ch3_configs_current(self):
-        """The committed file was made with the configurations tools/long_run.py holds now."""
-        r, tool = ae.load_results("ch3_likelihood"), load_tool("long_run")
+        """The committed file was made with the configurations experiments/long_run.py holds now."""
+        r, tool = ae.load_results("ch3_likelihood"), long_run
         for s in SETTINGS:
             assert r["splits"]["book"][s]["vaes"]["default"]["config"] == tool.DEFAULT_CONFIGS[s]
 
@@ -63,8 +63,8 @@ class TestLoadResults:
         assert "denoising AE - ridge (strength on validation)" in book["differences"]
 
     def test_ch4_1_settings_current(self):
-        """The committed file was made with the ridge grid and copies tools/ch4_1_numbers.py holds now."""
-        r, tool = ae.load_results("ch4_1_denoising"), load_tool("ch4_1_numbers")
+        """The committed file was made with the ridge grid and copies experiments/ch4_1_numbers.py holds now."""
+        r, tool = ae.load_results("ch4_1_denoising"), ch4_1_numbers
         for split in r["splits"].values():
             assert [s for s, _ in split["ridge"]["val_mean_psnr"]] == tool.STRENGTHS
             assert split["ridge"]["n_copies"] == tool.N_COPIES
@@ -80,8 +80,8 @@ class TestLoadResults:
         assert len(r["longer_vae"]["auc"]) == 10 and {"mean", "se"} <= set(r["longer_vae"]["minus_ae"])
 
     def test_ch4_2_settings_current(self):
-        """The committed file was made with the candidates tools/ch4_2_numbers.py holds now."""
-        r, tool = ae.load_results("ch4_2_anomaly"), load_tool("ch4_2_numbers")
+        """The committed file was made with the candidates experiments/ch4_2_numbers.py holds now."""
+        r, tool = ae.load_results("ch4_2_anomaly"), ch4_2_numbers
         assert [c for c, _ in r["pca"]["val_mean_auc"]] == tool.PCA_KS
         assert [c for c, _ in r["isolation_forest"]["val_mean_auc"]] == tool.FOREST_SIZES
 
