@@ -19,11 +19,13 @@ the epoch and the step size, so that a broken model is never returned.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import torch
+from sklearn.utils import check_scalar
 
 __all__ = ["TrainingDiverged"]
 
@@ -119,21 +121,27 @@ def gaussian_params(mu: Any, log_var: Any) -> tuple[torch.Tensor, torch.Tensor]:
     return mu, log_var
 
 
+def _no_bool(name: str, value: Any, kind: str) -> None:
+    # scikit-learn's check_scalar takes True for the integer 1; a flag passed as a number is a slip
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an instance of {kind}, not bool.")
+
+
 def positive_int(name: str, value: Any, minimum: int = 1) -> int:
-    """``value`` if it is an integer ≥ ``minimum`` (default 1), else an error naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
+    """``value`` if it is an integer ≥ ``minimum`` (default 1), else an error naming ``name``.
+
+    scikit-learn's ``check_scalar`` ("k == 0, must be >= 1."), with a bool refused.
+    """
+    _no_bool(name, value, "int")
+    return int(check_scalar(value, name, numbers.Integral, min_val=minimum))
 
 
 def real(name: str, value: Any) -> float:
-    """``value`` if it is a finite real number, else an error naming ``name``."""
+    """``value`` if it is a finite real number (or a 0-d tensor holding one), else an error naming ``name``."""
     if isinstance(value, torch.Tensor) and value.ndim == 0:
         value = value.item()
-    if isinstance(value, bool) or not isinstance(value, _REAL):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    _no_bool(name, value, "float")
+    check_scalar(value, name, numbers.Real)
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     return float(value)
@@ -141,26 +149,22 @@ def real(name: str, value: Any) -> float:
 
 def positive_float(name: str, value: Any) -> float:
     """``value`` if it is a finite real number > 0, else an error naming ``name``."""
-    v = real(name, value) if not isinstance(value, (float, np.floating)) else float(value)
-    if not math.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be finite and > 0, got {value}")
-    return v
+    return float(check_scalar(real(name, value), name, numbers.Real, min_val=0, include_boundaries="neither"))
 
 
 def nonneg_float(name: str, value: Any) -> float:
     """``value`` if it is a finite real number ≥ 0, else an error naming ``name``."""
-    v = real(name, value) if not isinstance(value, (float, np.floating)) else float(value)
-    if not math.isfinite(v) or v < 0:
-        raise ValueError(f"{name} must be finite and >= 0, got {value}")
-    return v
+    return float(check_scalar(real(name, value), name, numbers.Real, min_val=0, include_boundaries="left"))
 
 
 def fraction(name: str, value: Any, *, closed: bool = False) -> float:
     """A real number in [0, 1) (or [0, 1] with ``closed=True``), else an error naming ``name``."""
     v = real(name, value)
-    if not (0.0 <= v <= 1.0 if closed else 0.0 <= v < 1.0):
-        raise ValueError(f"{name} must lie in [0, 1{']' if closed else ')'}, got {value}")
-    return v
+    return float(
+        check_scalar(
+            v, name, numbers.Real, min_val=0, max_val=1, include_boundaries="both" if closed else "left"
+        )
+    )
 
 
 def one_of(name: str, value: Any, options: Sequence[Any]) -> Any:
@@ -270,10 +274,6 @@ def data_pair(
 
 
 def unit_interval(name: str, X: Any) -> Any:
-    """``X`` (array or tensor) if every pixel lies in [0, 1], else an error naming ``name``."""
-    lo, hi = float(X.min()), float(X.max())
-    if lo < 0 or hi > 1:
-        raise ValueError(
-            f"{name} must hold pixels in [0, 1] (e.g. load_digits_split('unit')), got range [{lo:g}, {hi:g}]"
-        )
+    """``X`` (array or tensor) if every pixel lies in [0, 1] (the kind ``load_digits_split('unit')`` gives)."""
+    in_range(name, X, 0.0, 1.0)
     return X

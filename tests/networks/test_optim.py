@@ -31,7 +31,7 @@ class TestStepSizes:
         with pytest.raises(ValueError, match="kind must be one of"):
             ae.step_sizes("1/t^3", 1.0)
         for c in (0.0, -1.0, math.inf, math.nan):
-            with pytest.raises(ValueError, match="c must be finite and > 0"):
+            with pytest.raises(ValueError, match=r"c( == .*, must be > 0| must be finite)"):
                 ae.step_sizes("1/t", c)
 
 
@@ -39,7 +39,7 @@ class TestGradientStep:
     @pytest.mark.parametrize("gamma", [0.0, -0.1, math.inf, math.nan])
     def test_bad_step_size(self, gamma):
         """Non-positive or non-finite step sizes are refused."""
-        with pytest.raises(ValueError, match="lr must be finite and > 0"):
+        with pytest.raises(ValueError, match=r"lr( == .*, must be > 0| must be finite)"):
             ae.GradientStep(gamma)
 
     def test_schedule_returning_nan(self):
@@ -182,9 +182,9 @@ class TestAdam:
 
     def test_bad_input(self):
         """betas outside [0, 1) and non-positive lr are refused."""
-        with pytest.raises(ValueError, match=r"betas\[1\] must lie in"):
+        with pytest.raises(ValueError, match=r"betas\[1\] == .*, must be < 1"):
             ae.Adam(betas=(0.9, 1.0))
-        with pytest.raises(ValueError, match="lr must be finite and > 0"):
+        with pytest.raises(ValueError, match=r"lr( == .*, must be > 0| must be finite)"):
             ae.Adam(lr=0.0)
 
     def test_reddi_counterexample(self):

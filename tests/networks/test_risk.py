@@ -106,5 +106,5 @@ class TestLRisk:
 
     def test_needs_two_samples(self):
         """n = 1 gives no standard error and is refused."""
-        with pytest.raises(ValueError, match="n must be >= 2"):
+        with pytest.raises(ValueError, match=r"n == .*, must be >= 2"):
             ae.l_risk(ae.squared_loss, lambda X: X, _sample, n=1)

@@ -69,7 +69,7 @@ class TestBetaBinomial:
 
     def test_total_count_positive(self):
         """N must be an integer ≥ 1."""
-        with pytest.raises(ValueError, match="total_count must be >= 1"):
+        with pytest.raises(ValueError, match=r"total_count == .*, must be >= 1"):
             ae.BetaBinomial(0, torch.tensor(1.0), torch.tensor(1.0))
 
 
@@ -176,11 +176,11 @@ class TestBetaBinomialMixture:
 
     def test_arguments_named(self):
         """Bad constructor arguments and unfitted use give errors naming the argument."""
-        with pytest.raises(ValueError, match="n_components must be >= 1"):
+        with pytest.raises(ValueError, match=r"n_components == .*, must be >= 1"):
             ae.BetaBinomialMixture(0)
-        with pytest.raises(ValueError, match="alpha must be finite and >= 0"):
+        with pytest.raises(ValueError, match=r"alpha( == .*, must be >= 0| must be finite)"):
             ae.BetaBinomialMixture(2, alpha=-0.1)
-        with pytest.raises(TypeError, match="m_steps must be an integer"):
+        with pytest.raises(TypeError, match="m_steps must be an instance of int"):
             ae.BetaBinomialMixture(2, m_steps=1.5)
         with pytest.raises(RuntimeError, match="not fitted"):
             ae.BetaBinomialMixture(2).log_prob(X_TINY)
