@@ -66,6 +66,7 @@ install: $(STAMP)
 book: $(STAMP)
 	$(BIN)/python tools/gen_api.py
 	$(BIN)/python tools/gen_pages.py
+	$(BIN)/python tools/gen_intro.py
 	$(BIN)/jupyter-book build . --keep-going
 	@echo "Open _build/html/index.html"
 
@@ -101,6 +102,7 @@ doctest: $(STAMP)
 book-strict: $(STAMP)
 	$(BIN)/python tools/gen_api.py
 	$(BIN)/python tools/gen_pages.py
+	$(BIN)/python tools/gen_intro.py
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
@@ -183,6 +185,7 @@ clean:
 # `make results-ch3` or `make results-ch4` for one chapter.
 .PHONY: results results-ch3 results-ch4 results-ch4-1 results-ch4-2 results-ch3-search results-ch3-report results-ch3-timing
 results: results-ch3 results-ch4
+	$(BIN)/python tools/gen_intro.py --figure
 results-ch4: results-ch4-1 results-ch4-2
 
 # Section 3.3's long run: every model and baseline, both splits, seeds (results/ch3_likelihood.json).

@@ -156,3 +156,14 @@ class TestOneGlyphPerObject:
         """\\varphi only for activations, \\phi only for the encoder's parameters, and the normal
         density with its own letter, in every page's markdown."""
         assert GEN.glyph_problems(GEN.chapter_markdown()[doc]) == []
+
+
+def test_results_at_a_glance_is_current():
+    """The first page's results panel is what tools/gen_intro.py writes from the committed
+    results files (run it after `make results`); its figure exists."""
+    intro = load_tool("gen_intro")
+    assert (ROOT / "chapters" / "intro.md").read_text() == intro.render_intro()
+    assert intro.FIGURE.exists()
+    panel = intro.render_panel()
+    for doc in ("ch3_3_likelihood", "ch4_1_denoising", "ch4_2_anomaly"):
+        assert f"<{doc}>" in panel

@@ -34,6 +34,9 @@ REFERENCE = re.compile(
 )
 #: Pasted outputs and roles whose target may contain digits (labels, paths).
 ROLES = re.compile(r"\{(?:glue(?::\w+)?|eq|ref|numref|doc|prf:ref|cite(?::\w+)?|py:\w+|download)\}`[^`]*`")
+#: A block that a tool writes from the committed results files (tools/gen_intro.py): its numbers
+#: are read from results/*.json, as a glued number is read from an output.
+GENERATED = re.compile(r"<!-- results at a glance: generated.*?<!-- end of results at a glance -->", re.S)
 #: Markdown link targets and bare URLs.
 LINKS = re.compile(r"\]\([^)]*\)|https?://\S+")
 
@@ -57,7 +60,7 @@ def _blank(text: str, pattern: re.Pattern) -> str:
 
 def unglued_numbers(text: str) -> list[tuple[int, int]]:
     """(start, end) of every decimal number in ``text`` that is not a reference, role or link."""
-    for pattern in (ROLES, LINKS, REFERENCE):
+    for pattern in (GENERATED, ROLES, LINKS, REFERENCE):
         text = _blank(text, pattern)
     return [m.span() for m in NUMBER.finditer(text)]
 

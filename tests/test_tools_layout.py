@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TOOLS = {
     "gen_api.py",  # the API reference pages
     "gen_pages.py",  # thesis map, notes on the draft, notation
+    "gen_intro.py",  # the first page's results at a glance, from results/*.json
     "layout.py",  # the package's parts and modules, read by gen_api.py
     "check_book.py",  # the browser check (make browser-check)
     "check_latex.py",  # the LaTeX build's numbering (make latex)
