@@ -7,7 +7,7 @@ import json
 
 import nbformat
 import pytest
-from measure_spread import JSON_PATH, ROOT, analyse_notebook, problems, shift_seeds
+from measure_spread import JSON_PATH, ROOT, analyse_notebook, problems, shift_seeds, source_hash
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbval_tolerance import ToleranceError, parse_tolerance
 
@@ -130,6 +130,9 @@ def test_stale_and_unknown_cells(tmp_path):
     nb.cells.append(_cell("new", "loss 0.7\n"))  # a cell the study does not know: skipped
     nbformat.write(nb, path)
     assert problems(data, tmp_path) == ([], 2)
+    # a figure's size is no part of the hash; any other change is
+    assert source_hash("f(figsize=(10, 3.6))\n") == source_hash("f(figsize=(7, 2.5))\n")
+    assert source_hash("f(x=1)") != source_hash("f(x=2)")
     nb.cells[0].source = "a changed"
     nbformat.write(nb, path)
     found, _checked = problems(data, tmp_path)

@@ -218,8 +218,14 @@ def compared(cell) -> bool:
     return not options.get("skip") and options.get("check", True) and cell.execution_count is not None
 
 
+#: A figure's size (``figsize=(7, 3)``) cannot move a printed number: the hash leaves it out, so
+#: that making a figure readable does not make the study stale.
+COSMETIC = re.compile(r"figsize=\([^()]*\)")
+
+
 def source_hash(source: str) -> str:
-    return hashlib.sha256(source.encode()).hexdigest()[:16]
+    """The hash by which the study knows a code cell: its source, figure sizes left out."""
+    return hashlib.sha256(COSMETIC.sub("figsize=(...)", source).encode()).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- one run
