@@ -62,7 +62,20 @@ def summary(name: str) -> str:
     return line.replace("``", "`")
 
 
-def render_module(name: str) -> list[str]:
+def book_links() -> dict[str, str]:
+    """Public name -> an rST line linking the boxes (and thesis figures) it implements."""
+    from gen_pages import scan
+
+    links: dict[str, list[str]] = {}
+    for item in scan()[0]:
+        role = "ref" if item.number.startswith("Figure") else "prf:ref"
+        for obj in item.objects:
+            links.setdefault(obj, []).append(f":{role}:`{item.number} <{item.label}>`")
+    return {obj: "In the book: " + ", ".join(refs) + "." for obj, refs in links.items()}
+
+
+def render_module(name: str, links: dict[str, str] | None = None) -> list[str]:
+    links = {} if links is None else links
     mod = module(name)
     attr_docs = ModuleAnalyzer.for_module(mod.__name__).find_attr_docs()
     out = [f"## `ae_lib.{name}` — {summary(name)}", "", "```{eval-rst}", ".. currentmodule:: ae_lib", ""]
@@ -70,10 +83,11 @@ def render_module(name: str) -> list[str]:
         out += ["(No public names: the package's own helpers, documented in the source.)", ""]
     for obj_name in getattr(mod, "__all__", []):
         obj = getattr(mod, obj_name)
+        see = [f"   {links[obj_name]}", ""] if obj_name in links else []
         if inspect.isclass(obj):
-            out += [f".. autoclass:: {obj_name}", "   :members:", ""]
+            out += [f".. autoclass:: {obj_name}", "   :members:", "", *see]
         elif inspect.isfunction(obj):
-            out += [f".. autofunction:: {obj_name}", ""]
+            out += [f".. autofunction:: {obj_name}", "", *see]
         else:  # module-level data: its '#: ' or string docstring from the source
             doc = attr_docs.get(("", obj_name), [f"{type(obj).__name__} object."])
             out += [f".. data:: {obj_name}", ""] + [f"   {line}".rstrip() for line in doc] + [""]
@@ -114,8 +128,9 @@ def render_page(part: str) -> str:
         "by `tools/gen_api.py`.  Every name is importable from the package: `import ae_lib as ae`.",
         "",
     ]
+    links = book_links()
     for name in parts()[part]:
-        out += render_module(f"{part}.{name}")
+        out += render_module(f"{part}.{name}", links)
     return "\n".join(out)
 
 
