@@ -95,3 +95,19 @@ class TestLoadResults:
         """A missing file says how to produce it."""
         with pytest.raises(FileNotFoundError, match="make results"):
             ae.load_results("no_such_results")
+
+
+class TestFigureStyle:
+    def test_setup_applies_the_book_style(self):
+        """setup_notebook applies book.mplstyle: 150 dpi, no text under 9.5 pt, figures 6 in wide."""
+        import matplotlib
+
+        from ae_lib.book.repro import STYLE
+
+        with matplotlib.rc_context():
+            ae.setup_notebook(0)
+            rc = matplotlib.rcParams
+            assert rc["figure.dpi"] == rc["savefig.dpi"] == 150
+            sizes = [rc[k] for k in ("font.size", "axes.labelsize", "xtick.labelsize", "ytick.labelsize")]
+            assert min(float(s) for s in sizes) >= 9.5 and rc["figure.figsize"][0] <= 7
+        assert STYLE.exists() and "figure.dpi: 150" in STYLE.read_text()
