@@ -38,6 +38,7 @@ def train_small_autoencoder(
     epochs: int = 30,
     corruptions: Sequence[Callable] | None = None,
     seed: Seed = 0,
+    device: str | torch.device = "cpu",
 ) -> AutoencoderNet:
     """An autoencoder with widths ``(D, *hidden, latent_dim)`` trained on pixels in [0, 1].
 
@@ -57,6 +58,8 @@ def train_small_autoencoder(
         ``c(X, seed)`` corruptions for denoising training.
     seed : int, numpy.random.Generator or torch.Generator
         Seeds the initial weights and the minibatches.
+    device : str or torch.device
+        Where :func:`~ae_lib.fit` trains ("cpu", the default, or "cuda"); the model returns to the CPU.
 
     Returns
     -------
@@ -68,12 +71,18 @@ def train_small_autoencoder(
     widths = (X.shape[1], *check.widths("hidden", hidden), check.positive_int("latent_dim", latent_dim))
     model = AutoencoderNet(widths, "relu", output_phi="sigmoid", seed=seed)
     loss = reconstruction_loss() if corruptions is None else denoising_loss(corruptions)
-    fit(model, loss, X, epochs=epochs, batch_size=64, lr=3e-3, seed=seed)
+    fit(model, loss, X, epochs=epochs, batch_size=64, lr=3e-3, seed=seed, device=device)
     return model.eval()
 
 
 def train_small_vae(
-    X_raw: np.ndarray, *, latent_dim: int = 8, hidden: Sequence[int] = (64,), epochs: int = 30, seed: Seed = 0
+    X_raw: np.ndarray,
+    *,
+    latent_dim: int = 8,
+    hidden: Sequence[int] = (64,),
+    epochs: int = 30,
+    seed: Seed = 0,
+    device: str | torch.device = "cpu",
 ) -> VAE:
     """A VAE with a categorical decoder over the 17 grey levels, trained on the negative ELBO.
 
@@ -89,6 +98,8 @@ def train_small_vae(
         E.g. ``(64,)``.
     epochs : int
     seed : int, numpy.random.Generator or torch.Generator
+    device : str or torch.device
+        Where :func:`~ae_lib.fit` trains ("cpu", the default, or "cuda"); the model returns to the CPU.
 
     Returns
     -------
@@ -98,7 +109,7 @@ def train_small_vae(
     X_raw = check.data_matrix("X_raw", X_raw)
     check.integer_levels("X_raw", X_raw, N_LEVELS, " (grey levels, e.g. load_digits_split('raw'))")
     model = VAE(X_raw.shape[1], latent_dim, hidden, likelihood="categorical", seed=seed)
-    fit(model, vae_loss(), X_raw, epochs=epochs, batch_size=128, lr=3e-3, seed=seed)
+    fit(model, vae_loss(), X_raw, epochs=epochs, batch_size=128, lr=3e-3, seed=seed, device=device)
     return model.eval()
 
 

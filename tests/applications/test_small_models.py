@@ -96,3 +96,21 @@ class TestVaeCodes:
         with torch.no_grad():
             mu = model.encode(torch.tensor(RAW.X_test[:5], dtype=torch.float32))[0]
         assert codes.shape == (5, 3) and codes.dtype == np.float64 and np.allclose(codes, mu.numpy())
+
+
+class TestDevice:
+    def test_cpu_device_is_the_default_computation(self):
+        """device="cpu" trains the very same model as the default; a device this machine lacks is refused."""
+        X = ae.load_digits_split("raw").X_train[:64]
+        a = ae.train_small_vae(X, latent_dim=2, hidden=(8,), epochs=1)
+        b = ae.train_small_vae(X, latent_dim=2, hidden=(8,), epochs=1, device="cpu")
+        assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+        with pytest.raises(ValueError, match="device"):
+            ae.train_small_autoencoder(X / 16, latent_dim=2, epochs=1, device="cuda:99")
+
+    @pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device on this machine")
+    def test_cuda(self):
+        """On a GPU the wrappers train there and hand the model back on the CPU."""
+        X = ae.load_digits_split("unit").X_train[:64]
+        model = ae.train_small_autoencoder(X, latent_dim=2, epochs=1, device="cuda")
+        assert all(p.device.type == "cpu" for p in model.parameters())
