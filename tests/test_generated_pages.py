@@ -43,10 +43,46 @@ class TestThesisMap:
         assert item.tests, f"no test class for {item.objects} ({item.number})"
 
     def test_draft_numbers_match_thesis_order(self):
-        """Boxes the book numbers in chapters 1-2 are exactly the draft's numbers (no extra box)."""
+        """Boxes the book numbers in chapters 1-2 are exactly the draft's numbers (no extra box);
+        a figure of the book's own there is numbered on after the draft's figures of its chapter
+        (Figure 1.2 after the draft's Figure 1.1), so it takes no number of the draft."""
+        drafts = {}  # chapter -> the largest figure number of the draft in it
+        for item in GEN.THESIS_ITEMS:
+            if item.startswith("Figure"):
+                chapter, k = item.split()[1].split(".")
+                drafts[chapter] = max(drafts.get(chapter, 0), int(k))
         for it in ITEMS:
-            if it.section.split(".")[0] in {"1", "2"}:
+            chapter = it.section.split(".")[0]
+            if chapter not in {"1", "2"}:
+                continue
+            if it.number.startswith("Figure") and it.number not in GEN.THESIS_ITEMS:
+                fig_chapter, k = it.number.split()[1].split(".")
+                assert fig_chapter == chapter and int(k) > drafts.get(chapter, 0), (
+                    f"{it.number} ({it.label}) takes a number of the draft or of another chapter"
+                )
+            else:
                 assert it.number in GEN.THESIS_ITEMS, f"{it.number} ({it.label}) is not in the draft"
+
+    def test_figures_numbered_in_page_order(self):
+        """In each chapter the book's own figures are numbered 1, 2, ... on from the draft's, in
+        the order they appear, each number and each name once."""
+        drafts, seen = {}, {}
+        for item in GEN.THESIS_ITEMS:
+            if item.startswith("Figure"):
+                chapter, k = item.split()[1].split(".")
+                drafts[chapter] = max(drafts.get(chapter, 0), int(k))
+        figures = [it for it in ITEMS if it.number.startswith("Figure")]
+        names = [it.label for it in figures]
+        assert len(set(names)) == len(names), f"figure names used twice: {names}"
+        for it in figures:
+            if it.number in GEN.THESIS_ITEMS:
+                continue
+            chapter, k = it.number.split()[1].split(".")
+            want = seen.get(chapter, drafts.get(chapter, 0)) + 1
+            assert (chapter, int(k)) == (it.section.split(".")[0], want), (
+                f"{it.number} ({it.label}, {it.doc}): expected Figure {it.section.split('.')[0]}.{want}"
+            )
+            seen[chapter] = want
 
 
 class TestNotesOnDraft:
@@ -112,6 +148,7 @@ class TestNotation:
         assert n(r"\hat{\varphi}(W x + b)") == n(r"\hat\varphi(Wx+b)")
         assert n(r"\big(q \,\|\, p\big)") == n(r"(q\|p)")
         assert n(r"W \in \mathbb{R}^{m \times k}") != n(r"W \in \mathbb{R}^{k \times m}")
+        assert n(r"\operatorname{IS} &= \exp(H)") == n(r"\operatorname{IS} = \exp(H)")
 
     def test_glyph_rule_on_the_page(self):
         """The notation page states the one-glyph-per-object rule."""

@@ -457,6 +457,116 @@ NOTATION: list[tuple[str, str, list[Notation]]] = [
             ),
         ],
     ),
+    (
+        "The likelihood, measured (Section 3.3)",
+        "",
+        [
+            Notation(
+                r"-\frac{1}{n}\sum_{i} \log p_\theta(x_i)",
+                r"test negative log-likelihood (NLL) over the $n$ test digits, in nats per image; a VAE's "
+                r"is estimated by $-\mathcal{L}_{1000}$, which errs on the side of the VAE looking worse",
+                (),
+                "per_image_nll",
+            ),
+            Notation(
+                r"p_\psi(x)",
+                r"mixture of categorical distributions with $K$ components on $\{0, \dots, V-1\}^D$, "
+                r"$p_\psi(x) = \sum_{c=1}^{K} \pi_c \prod_{j=1}^{D} \rho_{c, j, x_j}$ with weights "
+                r"$\pi_c$, $\sum_c \pi_c = 1$, probability vectors $\rho_{c,j} \in [0,1]^V$ and $\psi = (\pi, \rho)$; "
+                r"for $K = 1$ the independent model",
+                ("def-categorical-mixture", "eq-mixture"),
+                "CategoricalMixture",
+            ),
+            Notation(
+                r"\mu_{c,j}",
+                r"mixture of Bernoulli distributions, $V = 2$ and $\mu_{c,j} = \rho_{c,j,1}$: "
+                r"$p_\psi(x) = \sum_c \pi_c \prod_j \mu_{c,j}^{x_j} (1 - \mu_{c,j})^{1 - x_j}$; the "
+                r"component means $\mu_c \in [0, 1]^{64}$ are images",
+                ("ex-bernoulli-mixture",),
+                "BernoulliMixture",
+            ),
+            Notation(
+                r"r_{ic}, \alpha",
+                r"EM: responsibilities $r_{ic} = \pi_c \prod_j \rho_{c,j,x_{ij}} / p_\psi(x_i)$ (E-step) and the "
+                r"pseudo-count $\alpha \ge 0$ of a symmetric Dirichlet prior (with $\alpha > 0$ every "
+                r"$\rho_{c,j,v} > 0$)",
+                ("thm-em",),
+                "em_step",
+            ),
+            Notation(
+                r"\operatorname{BB}(x; N, a, b)",
+                r"beta-binomial distribution on $\{0, \dots, N\}$, $a, b > 0$: "
+                r"$\operatorname{BB}(x; N, a, b) = \binom{N}{x} \frac{B(x + a, N - x + b)}{B(a, b)}$ with $B$ "
+                r"the Beta function, that is $x \sim \operatorname{Bin}(N, \omega)$ with "
+                r"$\omega \sim \operatorname{Beta}(a, b)$; the beta-binomial decoder is "
+                r"$p_\theta(x \mid z) = \prod_{j=1}^{D} \operatorname{BB}(x_j; 16, a_j(z), b_j(z))$",
+                ("def-beta-binomial",),
+                "BetaBinomial",
+            ),
+            Notation(
+                r"p_\psi(z)",
+                r"learned mixture prior on $\mathbb{R}^d$, "
+                r"$p_\psi(z) = \sum_{c=1}^{K} \pi_c\, \mathcal{N}(z; m_c, \operatorname{diag} s_c^2)$ with "
+                r"parameters $\psi = (\pi, m, s)$, learned together with $\theta$ and $\phi$ (with one "
+                r"component `ae_lib` keeps the standard normal $p(z)$ above)",
+                ("def-mixture-prior",),
+                "LatentPrior",
+            ),
+            Notation(
+                r"\eta, W",
+                r"fully visible sigmoid belief network on $\{0, 1\}^D$ with $\eta \in \mathbb{R}^D$ and "
+                r"$W \in \mathbb{R}^{D \times D}$: "
+                r"$p(x) = \prod_{j=1}^{D} \operatorname{Ber}\Big(x_j;\ \sigma\big(\eta_j + \textstyle\sum_{j' < j} "
+                r"W_{j'j} x_{j'}\big)\Big)$, $\sigma$ the logistic function; with $\eta = f_{\theta}(z)$ the "
+                r"autoregressive Bernoulli decoder",
+                ("def-sigmoid-belief-net",),
+                "AutoregressiveBernoulli",
+            ),
+        ],
+    ),
+    (
+        "Applications (Chapter 4)",
+        "",
+        [
+            Notation(
+                r"\tilde x",
+                r"a corrupted image (§4.1): $x$ plus Gaussian noise of level $\sigma$, clipped to $[0, 1]$, or "
+                r"$x$ with each pixel set to 0 with probability $\rho$ (the masking rate)",
+                (),
+                "add_gaussian_noise",
+            ),
+            Notation(
+                r"\operatorname{PSNR}(x, \hat x)",
+                r"peak signal-to-noise ratio (§4.1) of an estimate $\hat x$ of an image, "
+                r"$x, \hat x \in [0, R]^D$: "
+                r"$\operatorname{PSNR}(x, \hat x) = 10 \log_{10} \frac{R^2}{\operatorname{MSE}(x, \hat x)}$ dB "
+                r"with $\operatorname{MSE}(x, \hat x) = \frac1D \sum_{j=1}^D (x_j - \hat x_j)^2$",
+                ("def-psnr", "eq-psnr"),
+                "psnr",
+            ),
+            Notation(
+                r"\operatorname{AUC}(s)",
+                r"area under the ROC curve (§4.2) of a novelty score $s$ on a set $N$ of novel and a set $M$ "
+                r"of normal points, $\operatorname{AUC}(s) = \frac{1}{|N|\,|M|} \sum_{x \in N} \sum_{x' \in M} "
+                r"\psi\big(s(x), s(x')\big)$ with the pair kernel "
+                r"$\psi(a, b) = \mathbb 1[a > b] + \tfrac12\, \mathbb 1[a = b]$: the probability that a random "
+                r"novel point scores higher than a random normal one; its standard error is DeLong's "
+                r"({py:func}`~ae_lib.auc_se`)",
+                ("def-roc-auc", "eq-auc"),
+                "novelty_auc",
+            ),
+            Notation(
+                r"\operatorname{IS}",
+                r"inception-style score (§4.3) of samples $x_1, \dots, x_n$ under a classifier's class "
+                r"probabilities $p(y \mid x)$, $y \in \{1, \dots, C\}$: "
+                r"$\operatorname{IS} = \exp\Big( \frac1n \sum_{i=1}^n \operatorname{KL}\big(p(\cdot \mid x_i) "
+                r"\,\big\|\, \bar p\big) \Big)$ with $\bar p(y) = \frac1n \sum_{i=1}^n p(y \mid x_i)$, and "
+                r"$1 \le \operatorname{IS} \le C$ {cite:p}`salimans2016improved`",
+                ("def-inception-score", "eq-inception"),
+                "classifier_sample_score",
+            ),
+        ],
+    ),
 ]
 
 #: Letters that keep more than one meaning: (letter, meanings with their scope, why they stay).
@@ -492,7 +602,7 @@ DOUBLE_USES: list[tuple[str, str, str]] = [
     ),
     (
         r"D",
-        r"data set (§1.2); data dimension (§3.1); distortion $\mathrm{D}$ (§3.2, upright)",
+        r"data set (§1.2); data dimension (§3.1, 3.3, 4.1); distortion $\mathrm{D}$ (§3.2, upright)",
         "the thesis's data set; the distortion is the rate–distortion literature's",
     ),
     (
@@ -562,6 +672,27 @@ DOUBLE_USES: list[tuple[str, str, str]] = [
         r"risk $\mathcal{R}$ (Chapters 1–3); ratio $R$ (§2.1); rate $R$ (§3.2); peak value $R$ of the PSNR (§4.1)",
         "the risk is a script letter; each upright $R$ stays in one section",
     ),
+    (
+        r"\rho",
+        r"probability vectors $\rho_{c,j}$ of a categorical mixture (§3.3); masking rate $\rho$ (§4.1)",
+        "one chapter each",
+    ),
+    (
+        r"s",
+        r"scales $s_c$ of the mixture prior and $s(z)$ of a Gaussian decoder (§3.3); novelty score $s(x)$ (§4.2)",
+        "one chapter each",
+    ),
+    (
+        r"N, M",
+        r"number of trials $N$ of the beta-binomial (§3.3); the sets $N$ of novel and $M$ of normal points "
+        r"(§4.2)",
+        r"one chapter each; the normal distribution is a script $\mathcal{N}$",
+    ),
+    (
+        r"V",
+        r"number of values of a categorical pixel (§3.3); placement $V(x)$ of DeLong's SE (§4.2)",
+        "one chapter each",
+    ),
 ]
 
 GLYPH_RULE = (
@@ -578,9 +709,10 @@ _MATH = re.compile(r"\$([^$]+)\$")
 
 
 def norm_tex(tex: str) -> str:
-    """TeX with spacing, sizing and single-token braces removed, phi glyphs unified: two
-    spellings of one formula give one string."""
+    """TeX with spacing, sizing, alignment points (&) and single-token braces removed, phi
+    glyphs unified: two spellings of one formula give one string."""
     t = tex.replace("\\Vert", "\\|").replace("\\vert", "|")
+    t = t.replace("&", "")  # alignment points of an aligned display
     t = re.sub(r"\\(?:[,;:! ]|quad|qquad)", "", t)
     t = re.sub(r"\\(?:big|Big|bigg|Bigg|left|right)(?![A-Za-z])", "", t)
     t = re.sub(r"\s+", "", t)
