@@ -124,7 +124,17 @@ from .applications.sample_quality import (
     sample_gaussian_mixture,
 )
 from .applications.downstream import draw_labelled, few_label_accuracy
+from .applications.semi_supervised import M2, m2_accuracy, m2_loss, train_m2
 from .applications.small_models import train_small_autoencoder, train_small_vae, vae_codes
+
+# Chapter 5: where the bound loses.
+from .gaps.inference import (
+    optimise_posterior,
+    choose_steps,
+    log_weights,
+    InferenceGaps,
+    inference_gaps,
+)
 
 # What every chapter stands on: the training loop, the torch builder, seeds, errors.
 from .core.training import History, fit
@@ -154,7 +164,7 @@ from .book.uncertainty import (
 )
 from .book.selection import Selection, select_on_validation
 from .book.claims import Claim, ClaimFailed, claim
-from .book.plotting import plot_history, show_digits, explore
+from .book.plotting import plot_history, show_digits, explore, draw_vae, latent_explorer
 from .book.repro import format_table, round_sig, setup_notebook, RESULTS_DIR, load_results
 
 __version__ = "1.0.0"

@@ -107,6 +107,10 @@ def main(argv: list[str]) -> tuple[dict, str]:
     p.add_argument("--device", default="cpu")
     p.add_argument("--jobs", type=int, default=-1, help="joblib workers (-1: every core)")
     args = p.parse_args(argv)
+    if not args.data:
+        p.error(
+            "no data: make results-mnist DATA=path/to/mnist (a directory of MNIST's four IDX files, or an .npz)"
+        )
     names = [n.strip() for n in args.configs.split(",")]
     unknown = [n for n in names if n not in CONFIGS]
     if unknown:

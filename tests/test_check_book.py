@@ -164,3 +164,118 @@ def test_numbering_flags_theorem_like_exercise_numbers(tmp_path):
         '<a class="reference internal" href="#equation-eq-gd">(1.4)</a>'
     )
     assert CHECK.numbering_problems(page, set()) == []
+
+
+def _explorer_site(tmp_path, html, rel="index.html"):
+    site = tmp_path / "site"
+    (site / rel).parent.mkdir(parents=True, exist_ok=True)
+    page = (
+        '<!doctype html><html><head><meta charset="utf-8"></head><body><main><article class="bd-article">'
+        f"<p>A page</p>{html}</article></main></body></html>"
+    )
+    (site / rel).write_text(page)
+    if rel != "index.html":
+        (site / "index.html").write_text("<!doctype html><html><body><p>root</p></body></html>")
+    return site
+
+
+def _explorer_html():
+    import numpy as np
+
+    import ae_lib as ae
+
+    X = (np.random.default_rng(0).random((20, 64)) > 0.5).astype(float)
+    return ae.latent_explorer(ae.VAE(64, 2, (8,), seed=0), X, np.arange(20) % 10, grid=9)
+
+
+@needs_chromium
+def test_explorer_follows_the_pointer(tmp_path, capsys):
+    """An explorer of ae.latent_explorer passes: moving the pointer over it changes the digit shown;
+    without its script it fails, and so does a page of EXPLORER_PAGES that has none."""
+    html = _explorer_html()
+    rc = CHECK.main(
+        [
+            str(_explorer_site(tmp_path / "a", html)),
+            "--no-thesis-numbers",
+            "--screenshot-dir",
+            str(tmp_path / "s"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert rc == 0 and "1 explorer(s)" in out, out
+    broken = html.replace("<script>", "<script>/*", 1).replace("})();</script>", "})();*/</script>")
+    rc = CHECK.main(
+        [
+            str(_explorer_site(tmp_path / "b", broken)),
+            "--no-thesis-numbers",
+            "--screenshot-dir",
+            str(tmp_path / "s"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert rc == 1 and "explorer 1: its script did not run" in out, out
+    rel = sorted(CHECK.EXPLORER_PAGES)[0]
+    rc = CHECK.main(
+        [
+            str(_explorer_site(tmp_path / "c", "<p>no explorer</p>", rel)),
+            "--no-thesis-numbers",
+            "--screenshot-dir",
+            str(tmp_path / "s"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert rc == 1 and "no latent-space explorer" in out, out
+
+
+def _site(tmp_path, body, files=None):
+    site = tmp_path / "site"
+    site.mkdir(parents=True)
+    head = '<!doctype html><html><head><meta charset="utf-8"><style>article.bd-article{max-width:690px}</style></head>'
+    (site / "index.html").write_text(
+        f'{head}<body><main><article class="bd-article">{body}</article></main></body></html>'
+    )
+    for name, data in (files or {}).items():
+        (site / name).write_bytes(data)
+    return site
+
+
+def _png(width_px: int) -> bytes:
+    """A blank PNG figure of the given pixel width (at the figure style's 150 dpi: width_px / 150 in)."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(width_px / 150, 1), dpi=150)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+@needs_chromium
+def test_figures_wider_than_the_column_allows_fail(tmp_path, capsys):
+    """(i) A 7 in figure at 150 dpi in a 690 px column passes; a 10 in one is shown at too few
+    pixels per inch for its 9.5 pt text and fails."""
+    for inches, rc_want in ((7, 0), (10, 1)):
+        site = _site(
+            tmp_path / str(inches),
+            '<div class="cell_output"><img src="fig.png" style="max-width:100%"></div>',
+            {"fig.png": _png(inches * 150)},
+        )
+        rc = CHECK.main([str(site), "--no-thesis-numbers", "--screenshot-dir", str(tmp_path / "shots")])
+        out = capsys.readouterr().out
+        assert rc == rc_want, out
+        assert ("figure too small to read at 1280 px" in out) == bool(rc_want)
+
+
+@needs_chromium
+def test_raw_markup_fails(tmp_path, capsys):
+    """(h) A reST role or MyST role left as text fails; the same characters in code pass."""
+    bad = _site(tmp_path / "bad", "<p>See :class:`~ae_lib.VAE` for the model.</p>")
+    assert CHECK.main([str(bad), "--no-thesis-numbers", "--screenshot-dir", str(tmp_path / "s")]) == 1
+    assert "raw markup in text" in capsys.readouterr().out
+    good = _site(tmp_path / "good", "<p>Write <code>:class:`X`</code> in a docstring.</p>")
+    assert CHECK.main([str(good), "--no-thesis-numbers", "--screenshot-dir", str(tmp_path / "s")]) == 0

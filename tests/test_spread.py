@@ -191,6 +191,9 @@ def test_committed_study_ran_every_setting():
     from measure_spread import SETTINGS
 
     data = json.loads(JSON_PATH.read_text())
+    chapters = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "chapters").glob("ch*.ipynb"))
+    unmeasured = [c for c in chapters if c not in data["notebooks"]]
+    assert not unmeasured, f"no spread study of {unmeasured}: run `make spread NOTEBOOKS=...`"
     for name, entry in data["notebooks"].items():
         missing = set(SETTINGS) - set(entry["runs"])
         assert not missing, (

@@ -26,7 +26,18 @@ _static/, _sources/, _images/), opened from file:// with the network closed:
   (f) numbering: the thesis's equations (THESIS_EQUATIONS of book_ext/thesis_numbers.py)
       show their thesis number, (1.1)-(1.6), at the equation and in every reference, and
       each of them is in the book; every other equation has a three-level number; no
-      exercise is numbered like a theorem ("Exercise 1.1.1").
+      exercise is numbered like a theorem ("Exercise 1.1.1");
+  (g) explorers: on every interactive latent-space explorer (div.ae-latent-explorer, made by
+      ae.latent_explorer) the pointer is moved to two points of its plot, and the digit shown
+      must change with it (the grid index in data-index and the canvas's pixels); the pages of
+      EXPLORER_PAGES must hold one;
+  (h) markup: no raw reST or MyST role (":class:`", ":prf:ref:`", "{doc}`") and no
+      ``double backticks`` left in the page's text (code blocks excluded);
+  (i) figures you can read: at the laptop width (1280 px), every figure a notebook drew
+      (an <img> in a cell output, a PNG at the figure style's FIGURE_DPI) is shown at
+      MIN_PPI pixels per inch of the figure or more, so that its smallest text (9.5 pt in
+      ae_lib/book/book.mplstyle) is at least 12 px tall: a figure wider than the column
+      allows (about 7 in at 150 dpi) fails.
 
 Prints one line per page, then `N passed, M failed` alone on a line; exits 1 if any page
 failed, 2 if Chromium cannot be started. Saves PNG screenshots of chosen pages to
@@ -74,6 +85,41 @@ ALLOWED_CONSOLE = [
         "remote service used only after a reader clicks a launch/live-code button",
     ),
 ]
+
+# (i) A figure drawn at FIGURE_DPI must be shown at MIN_PPI pixels per inch of the figure or
+# more at the laptop width: 9.5 pt (the style's smallest text) × 91 / 72 ≈ 12 px.
+FIGURE_DPI = 150
+MIN_PPI = 91
+FIGURE_WIDTH = 1280
+FIGURE_SCRIPT = r"""
+(() => [...document.querySelectorAll('.cell_output img, .output img')]
+  .filter(img => img.naturalWidth > 0 && img.getBoundingClientRect().width > 0)
+  .map(img => ({src: (img.getAttribute('src') || '').slice(-60),
+                ppi: img.getBoundingClientRect().width / (img.naturalWidth / DPI)}))
+  .filter(f => f.ppi < MIN_PPI)
+  .map(f => f.src + ' shown at ' + Math.round(f.ppi) + ' px per inch'))()
+""".replace("MIN_PPI", str(MIN_PPI)).replace("DPI", str(FIGURE_DPI))
+
+# Pages that must hold a latent-space explorer (g), when they are in the build.
+EXPLORER_PAGES = {"chapters/ch3_2_training.html"}
+
+# Runs in the page: the explorers, each as [plot box in the viewport, grid index, canvas pixel sum]
+# after scrolling the k-th into view (argument k; null when there is no k-th).
+EXPLORER_STATE = r"""
+(k) => {
+  const all = document.querySelectorAll('div.ae-latent-explorer');
+  if (k >= all.length) return {count: all.length, box: null};
+  const e = all[k], svg = e.querySelector('svg'), c = e.querySelector('canvas');
+  if (!svg || !c) return {count: all.length, box: null, index: null};
+  svg.scrollIntoView({block: 'center'});
+  const b = svg.getBoundingClientRect();
+  let sum = 0;
+  try { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4) sum += d[i] * (1 + (i / 4) % 7); } catch (err) { sum = -1; }
+  return {count: all.length, box: [b.left, b.top, b.width, b.height], index: e.dataset.index,
+          ready: e.dataset.ready === '1', pixels: sum};
+}
+"""
 
 # Window widths (CSS px) every page is checked at: a laptop, and a phone (iPhone 12-15).
 WIDTHS = (1280, 390)
@@ -129,6 +175,11 @@ PAGE_SCRIPT = r"""
     const i = text.indexOf(delim);
     if (i >= 0) report.raw.push(JSON.stringify(text.slice(Math.max(0, i - 20), i + 40)));
   }
+  // (h) raw roles and double backticks (reST or MyST markup that did not render)
+  report.rawMarkup = [];
+  const role = /(:(class|func|meth|mod|obj|attr|data|ref|doc|numref|prf:ref):`|\{(doc|ref|numref|glue:text|prf:ref)\}`|``)/;
+  const m = role.exec(text);
+  if (m) report.rawMarkup.push(JSON.stringify(text.slice(Math.max(0, m.index - 30), m.index + 40)));
   // Images: make lazy ones eager, wait for all to settle, then look at naturalWidth.
   const imgs = [...document.images];
   imgs.forEach(img => { if (img.loading === 'lazy') img.loading = 'eager'; });
@@ -294,6 +345,10 @@ class Browser:
         """Let the page run for ``seconds`` (late console messages arrive meanwhile)."""
         self.page.wait_for_timeout(seconds * 1000)
 
+    def move_pointer(self, x: float, y: float) -> None:
+        """Move the mouse to (x, y) CSS px of the window (pointermove and mousemove events)."""
+        self.page.mouse.move(x, y)
+
     def screenshot(self) -> bytes:
         """PNG of the window as it is (the viewport, not the whole page)."""
         return self.page.screenshot(type="png", animations="allow", caret="initial", scale="css")
@@ -411,6 +466,39 @@ def numbering_problems(page: Path, seen: set[str]) -> list[str]:
     for number in sorted(set(_EXERCISE_NUMBER.findall(text))):
         problems.append(f"'Exercise {number}' is numbered like a theorem (want e.g. 1.1.A)")
     return problems
+
+
+# ---------------------------------------------------------------- explorers
+def explorer_problems(browser: Browser, rel: str) -> tuple[int, list[str]]:
+    """(g) Move the pointer over each latent-space explorer of the loaded page, to a point left
+    below and one right above its centre; the grid index and the digit's pixels must change."""
+    problems, k = [], 0
+    while True:
+        state = browser.evaluate(f"({EXPLORER_STATE.strip()})({k})")
+        if state.get("box") is None:
+            if k < state.get("count", 0):
+                problems.append(f"explorer {k + 1}: no plot or no canvas")
+                k += 1
+                continue
+            break
+        if not state.get("ready"):
+            problems.append(f"explorer {k + 1}: its script did not run (no data-ready)")
+        seen = [(state["index"], state["pixels"])]
+        left, top, width, height = state["box"]
+        for fx, fy in ((0.3, 0.7), (0.7, 0.3)):
+            browser.move_pointer(left + fx * width, top + fy * height)
+            after = browser.evaluate(f"({EXPLORER_STATE.strip()})({k})")
+            seen.append((after["index"], after["pixels"]))
+        if len({s[0] for s in seen}) < 3:
+            problems.append(
+                f"explorer {k + 1}: the grid index did not follow the pointer ({[s[0] for s in seen]})"
+            )
+        elif len({s[1] for s in seen}) < 2:
+            problems.append(f"explorer {k + 1}: the digit shown did not change as the pointer moved")
+        k += 1
+    if rel in EXPLORER_PAGES and k == 0:
+        problems.append("no latent-space explorer (div.ae-latent-explorer) on this page")
+    return k, problems
 
 
 # ---------------------------------------------------------------- console messages
@@ -543,6 +631,12 @@ def main(argv=None) -> int:
             except BrowserError as exc:
                 problems.append(f"check {exc}")
                 rep = {}
+            # (g) the explorers follow the pointer (at the width the page was loaded at)
+            try:
+                n_explorers, found = explorer_problems(browser, rel)
+            except BrowserError as exc:
+                n_explorers, found = 0, [f"explorer check {exc}"]
+            problems += found
             # (e) nothing cut off, at every window width: first at the width the page was
             # loaded at, then at the others; the next page loads at the last one (a resize
             # lays a long page out again, which costs more than the measurement).
@@ -551,6 +645,9 @@ def main(argv=None) -> int:
                     browser.set_width(width)
                 clip = browser.evaluate(CLIP_SCRIPT_AFTER_LAYOUT)
                 problems += [f"clipped at {width} px: {b}" for b in clip.get("bad", [])]
+                if width == FIGURE_WIDTH:  # (i) figures you can read, at the laptop width
+                    small = browser.evaluate(FIGURE_SCRIPT) or []
+                    problems += [f"figure too small to read at {width} px: {f}" for f in small]
             order = order[-1:] + order[:-1]
             browser.wait(0.05)
             messages = browser.messages()
@@ -565,6 +662,9 @@ def main(argv=None) -> int:
                 problems.append(f"raw TeX in text: {r}")
             for m in rep.get("merror", []):
                 problems.append(f"MathJax error: {m}")
+            # (h) markup
+            for r in rep.get("rawMarkup", []):
+                problems.append(f"raw markup in text: {r}")
             # (b) images
             for src in rep.get("badImages", []):
                 problems.append(f"image did not load: {src}")
@@ -576,6 +676,8 @@ def main(argv=None) -> int:
                 f"{rep.get('mjx', 0)} math, {n_img} img; load {t_load:.1f} s, "
                 f"total {time.monotonic() - t_page:.1f} s"
             )
+            if n_explorers:
+                note += f", {n_explorers} explorer(s)"
             if allowed:
                 note += f", {len(allowed)} allowed console msg"
             if problems:

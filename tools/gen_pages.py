@@ -131,6 +131,18 @@ def scan() -> tuple[list[Item], list[tuple[str, str, str, str]]]:
                     items.append(
                         Item(f"{kind.capitalize()} {section}.{k}", opts.get("label", ""), title, doc, section)
                     )
+            caption_cell = re.match(r"(?:\((fig-[\w-]+)\)=\s*\n)?(\*\*Figure \d+\.\d+:?\*\*.*)", text, re.S)
+            if caption_cell:  # the caption of an HTML figure (an interactive one): a markdown cell
+                fm = FIG.match(caption_cell.group(2))
+                items.append(
+                    Item(
+                        f"Figure {fm.group(1)}",
+                        caption_cell.group(1) or "",
+                        caption_cell.group(2)[fm.end() :].strip().split(". ")[0],
+                        doc,
+                        section,
+                    )
+                )
             fig = meta.get("mystnb", {}).get("figure", {})
             fm = FIG.search(fig.get("caption", ""))
             if fm:

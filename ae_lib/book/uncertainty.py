@@ -1,6 +1,6 @@
 """Uncertainty of the book's numbers: standard errors over test items, paired differences, seeds.
 
-Thesis items: Figure 3.15 (:obj:`~ae_lib.mean_se`).
+Thesis items: Figure 3.18 (:obj:`~ae_lib.mean_se`).
 
 Every headline number is a mean over test items (images), so its standard error is the
 sample standard deviation over the items divided by √n.  Two models measured on the *same*

@@ -1,9 +1,9 @@
 """The evidence lower bound, its closed-form KL, the importance-weighted bound and the β-VAE loss.
 
 Thesis items: Theorem 3.1.4 (:obj:`~ae_lib.negative_elbo`); Lemma 3.1.5
-(:obj:`~ae_lib.gaussian_kl`); Theorem 3.1.9 (:obj:`~ae_lib.iwae_bound`); Figure 3.9
+(:obj:`~ae_lib.gaussian_kl`); Theorem 3.1.9 (:obj:`~ae_lib.iwae_bound`); Figure 3.11
 (:obj:`~ae_lib.active_units`); Definition 3.2.1 (:obj:`~ae_lib.vae_loss`); Definition 3.2.2
-(:obj:`~ae_lib.active_units`); Figure 3.11 (:obj:`~ae_lib.active_units`).
+(:obj:`~ae_lib.active_units`); Figure 3.14 (:obj:`~ae_lib.active_units`).
 
 The evidence lower bound, its closed-form KL term, and the importance-weighted bound.
 

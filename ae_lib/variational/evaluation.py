@@ -1,6 +1,6 @@
 """Test negative log-likelihoods, per image and on average, of every density model of Section 3.3.
 
-Thesis items: Figure 3.15 (:obj:`~ae_lib.iwae_nll`).
+Thesis items: Figure 3.18 (:obj:`~ae_lib.iwae_nll`).
 
 A table of test NLLs needs, besides each model's mean, the NLL of every test image: its
 spread gives the standard error (:func:`~ae_lib.mean_se`), and two models' NLLs on the same
@@ -83,7 +83,7 @@ def iwae_nll(
     seed: Seed = 0,
     device: str | torch.device = "cpu",
 ) -> float:
-    """Test negative log-likelihood −(1/n) Σ L_k(xᵢ) in nats per image, as in Figure 3.15.
+    """Test negative log-likelihood −(1/n) Σ L_k(xᵢ) in nats per image, as in Figure 3.18.
 
     The models are evaluated in eval mode (no dropout).
 

@@ -1,6 +1,6 @@
 """Two unbiased estimators of ∇ E_{z~N(μ,σ²)}[f(z)]: reparameterised and score-function.
 
-Thesis items: Lemma 3.1.7 (:obj:`~ae_lib.score_function_gradient`); Figure 3.3
+Thesis items: Lemma 3.1.7 (:obj:`~ae_lib.score_function_gradient`); Figure 3.4
 (:obj:`~ae_lib.reparam_gradient`).
 
 Lemma 3.1.7 (:func:`score_function_gradient`, REINFORCE :cite:p:`williams1992simple`) and

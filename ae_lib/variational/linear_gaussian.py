@@ -2,7 +2,7 @@
 
 Thesis items: Example 3.1.2 (:obj:`~ae_lib.LinearGaussianModel`); Figure 3.1
 (:obj:`~ae_lib.fit_ppca`); Figure 3.2 (:obj:`~ae_lib.fit_ppca`); Proposition 3.1.10
-(:obj:`~ae_lib.fit_ppca`); Figure 3.5 (:obj:`~ae_lib.fit_linear_vae`).
+(:obj:`~ae_lib.fit_ppca`); Figure 3.7 (:obj:`~ae_lib.fit_linear_vae`).
 
 The linear-Gaussian latent-variable model: an exact log p(x), its posterior and the ELBO identity.
 

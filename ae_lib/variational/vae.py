@@ -2,7 +2,7 @@
 
 Thesis items: Definition 3.1.1 (:obj:`~ae_lib.ProbabilisticDecoder`); Definition 3.1.3
 (:obj:`~ae_lib.GaussianEncoder`); Proposition 3.1.6 (:obj:`~ae_lib.reparameterize`); Definition
-3.1.8 (:obj:`~ae_lib.VAE`); Figure 3.4 (:obj:`~ae_lib.VAE`); Definition 3.3.5
+3.1.8 (:obj:`~ae_lib.VAE`); Figure 3.6 (:obj:`~ae_lib.VAE`); Definition 3.3.5
 (:obj:`~ae_lib.LatentPrior`).
 
 The encoder q_φ(z|x) and the reparameterisation: Definition 3.1.3 and Proposition 3.1.6.
