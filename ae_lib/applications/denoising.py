@@ -78,7 +78,6 @@ def add_gaussian_noise(X: Array, sigma: float, *, seed: Seed = 0) -> Array:
         The type of X.
     """
     X = _images(X)
-    check.in_range("X", X, 0.0, 1.0)
     sigma = check.nonneg_float("sigma", sigma)
     if isinstance(X, torch.Tensor):
         return (X + sigma * torch.randn(X.shape, generator=torch_gen(seed), dtype=X.dtype)).clamp(0.0, 1.0)
